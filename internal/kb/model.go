@@ -1,0 +1,184 @@
+package kb
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Document describes one source document: the ministry's framework, a union
+// position, a conclusion of Education International, a piece of context.
+type Document struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Kind      string `json:"kind"`
+	Publisher string `json:"publisher"`
+	// Date is an ISO 8601 calendar date, possibly partial: 2025-06-14,
+	// 2025-06 or 2025.
+	Date        string `json:"date"`
+	Version     string `json:"version,omitempty"`
+	URL         string `json:"url"`
+	Description string `json:"description,omitempty"`
+	// Verbatim is true when the clauses reproduce the document's own
+	// wording. By default they are a summary in Repères IA's words, and
+	// every citation says so.
+	Verbatim bool `json:"verbatim,omitempty"`
+	// Path is the source file, relative to the content root, slash-separated.
+	Path    string    `json:"path"`
+	Clauses []*Clause `json:"clauses"`
+}
+
+// Clause is one quotable unit: a rule, a recommendation, a definition or a
+// position, with its place in its document and its tags.
+type Clause struct {
+	// ID is a stable public identifier: ASCII kebab-case, unique in the corpus.
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Document string `json:"document"`
+	// Text is the clause as plain text; HTML is the same text rendered from
+	// its Markdown source, safe to insert in a page.
+	Text string `json:"text"`
+	HTML string `json:"html"`
+	// Section is the path of headings above the clause in its document,
+	// outermost first; Page is where it sits in the original, when known.
+	Section []string `json:"section,omitempty"`
+	Page    string   `json:"page,omitempty"`
+	// Roles are role ids as written in the content: the all-staff id stands
+	// for every staff role (see Taxonomy.ExpandRoles).
+	Roles      []string    `json:"roles"`
+	Themes     []string    `json:"themes"`
+	Nature     string      `json:"nature"`
+	References []Reference `json:"references,omitempty"`
+	Sources    []Source    `json:"sources,omitempty"`
+	// Note records doubts and disagreements between sources.
+	Note string `json:"note,omitempty"`
+	// Line is the clause heading's line in the document's file.
+	Line int `json:"line"`
+}
+
+// Reference says that a clause is about another one, and how.
+type Reference struct {
+	ID     string `json:"id"`
+	Stance string `json:"stance"`
+}
+
+// Source is a public source of the facts in a clause.
+type Source struct {
+	Title string `json:"title"`
+	URL   string `json:"url,omitempty"`
+}
+
+// Errors reported by lookups and by query parsing. Callers test them with
+// errors.Is; the server maps them to HTTP statuses in one place.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrInvalidQuery = errors.New("invalid query")
+)
+
+// Corpus is the whole validated knowledge base.
+type Corpus struct {
+	Taxonomy  *Taxonomy   `json:"taxonomy"`
+	Synonyms  [][]string  `json:"synonyms"`
+	Documents []*Document `json:"documents"`
+	// Digest identifies the content the corpus was loaded from (see the
+	// loader); an index records it so a stale index can be told apart.
+	Digest string `json:"digest"`
+
+	clauses      map[string]*Clause
+	documents    map[string]*Document
+	referencedBy map[string][]Reference
+}
+
+// Link builds the lookup tables of a corpus whose exported fields are set. It
+// must be called once, before any lookup; it fails if ids are not unique.
+func (c *Corpus) Link() error {
+	if c.Taxonomy == nil {
+		return errors.New("corpus has no taxonomy")
+	}
+	if err := c.Taxonomy.Link(); err != nil {
+		return err
+	}
+	c.clauses = make(map[string]*Clause)
+	c.documents = make(map[string]*Document, len(c.Documents))
+	c.referencedBy = make(map[string][]Reference)
+	for _, d := range c.Documents {
+		if _, dup := c.documents[d.ID]; dup {
+			return fmt.Errorf("duplicate document id %q", d.ID)
+		}
+		c.documents[d.ID] = d
+		for _, cl := range d.Clauses {
+			if _, dup := c.clauses[cl.ID]; dup {
+				return fmt.Errorf("duplicate clause id %q", cl.ID)
+			}
+			c.clauses[cl.ID] = cl
+		}
+	}
+	for _, d := range c.Documents {
+		for _, cl := range d.Clauses {
+			for _, r := range cl.References {
+				c.referencedBy[r.ID] = append(c.referencedBy[r.ID], Reference{ID: cl.ID, Stance: r.Stance})
+			}
+		}
+	}
+	return nil
+}
+
+// Clause returns the clause with the given id, or an error wrapping
+// ErrNotFound.
+func (c *Corpus) Clause(id string) (*Clause, error) {
+	if cl, ok := c.clauses[id]; ok {
+		return cl, nil
+	}
+	return nil, fmt.Errorf("clause %q: %w", id, ErrNotFound)
+}
+
+// Document returns the document with the given id, or an error wrapping
+// ErrNotFound.
+func (c *Corpus) Document(id string) (*Document, error) {
+	if d, ok := c.documents[id]; ok {
+		return d, nil
+	}
+	return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+}
+
+// DocumentOf returns the document a clause belongs to.
+func (c *Corpus) DocumentOf(cl *Clause) *Document {
+	return c.documents[cl.Document]
+}
+
+// ReferencedBy returns the clauses that refer to the clause id, each with the
+// stance it takes, in corpus order.
+func (c *Corpus) ReferencedBy(id string) []Reference {
+	return c.referencedBy[id]
+}
+
+// Clauses returns every clause in corpus order: documents in the order they
+// were loaded, clauses in the order they appear.
+func (c *Corpus) Clauses() []*Clause {
+	var all []*Clause
+	for _, d := range c.Documents {
+		all = append(all, d.Clauses...)
+	}
+	return all
+}
+
+// NumClauses returns the number of clauses in the corpus.
+func (c *Corpus) NumClauses() int { return len(c.clauses) }
+
+// SectionPath joins a clause's section headings and page for display:
+// « Cadre d'usage › Obligations légales, p. 8 ».
+func (cl *Clause) SectionPath() string {
+	s := ""
+	for i, h := range cl.Section {
+		if i > 0 {
+			s += " › "
+		}
+		s += h
+	}
+	if cl.Page != "" {
+		if s != "" {
+			s += ", "
+		}
+		s += "p. " + cl.Page
+	}
+	return s
+}

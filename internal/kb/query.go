@@ -1,0 +1,159 @@
+package kb
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on a query. They bound the work one request can ask for.
+const (
+	DefaultSize = 10
+	MaxSize     = 50
+	// MaxDepth bounds how far pagination can go: page × size. The search
+	// engine allocates that many result slots.
+	MaxDepth = 1000
+	// MaxQueryRunes bounds the length of the query text.
+	MaxQueryRunes = 200
+	// MaxFilters bounds the number of filter values across all facets.
+	MaxFilters = 40
+)
+
+// Facet names, as used in URLs (?role=…) and in the facets of results.
+const (
+	FacetRole   = "role"
+	FacetTheme  = "theme"
+	FacetKind   = "kind"
+	FacetNature = "nature"
+)
+
+// Query is a validated search request: filter values are vocabulary ids.
+type Query struct {
+	Text    string
+	Roles   []string
+	Themes  []string
+	Kinds   []string
+	Natures []string
+	Page    int // from 1
+	Size    int // 1 to MaxSize
+}
+
+// Filters returns the selected values of a facet.
+func (q Query) Filters(facet string) []string {
+	switch facet {
+	case FacetRole:
+		return q.Roles
+	case FacetTheme:
+		return q.Themes
+	case FacetKind:
+		return q.Kinds
+	case FacetNature:
+		return q.Natures
+	}
+	return nil
+}
+
+// QueryParams is a search request as it arrives from a URL or a command line:
+// raw strings, not yet validated. Empty Page and Size mean the defaults.
+type QueryParams struct {
+	Q       string
+	Roles   []string
+	Themes  []string
+	Kinds   []string
+	Natures []string
+	Page    string
+	Size    string
+}
+
+// Facets returns the vocabularies that results are faceted by, with the
+// facet name of each, in display order.
+func (t *Taxonomy) Facets() []FacetVocabulary {
+	return []FacetVocabulary{
+		{FacetRole, &t.Roles},
+		{FacetTheme, &t.Themes},
+		{FacetKind, &t.Kinds},
+		{FacetNature, &t.Natures},
+	}
+}
+
+// FacetVocabulary pairs a facet name with its vocabulary.
+type FacetVocabulary struct {
+	Name  string
+	Vocab *Vocabulary
+}
+
+// ParseQuery validates raw parameters: filter values may be ids, labels or
+// aliases (« gdpr » for « rgpd »), in any case; they become ids. Every
+// problem is reported in French, in one error wrapping ErrInvalidQuery.
+func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	q := Query{Text: strings.TrimSpace(p.Q), Page: 1, Size: DefaultSize}
+	switch {
+	case !utf8.ValidString(q.Text):
+		bad("la requête n'est pas du texte UTF-8 valide")
+	case utf8.RuneCountInString(q.Text) > MaxQueryRunes:
+		bad("la requête est trop longue (%d caractères au plus)", MaxQueryRunes)
+	case strings.ContainsFunc(q.Text, isControl):
+		bad("la requête contient des caractères de contrôle")
+	}
+
+	if n := len(p.Roles) + len(p.Themes) + len(p.Kinds) + len(p.Natures); n > MaxFilters {
+		bad("trop de filtres (%d au plus, %d reçus)", MaxFilters, n)
+	} else {
+		resolve := func(v *Vocabulary, label string, raw []string) []string {
+			var ids []string
+			for _, r := range raw {
+				for _, part := range strings.Split(r, ",") {
+					part = strings.TrimSpace(part)
+					if part == "" {
+						continue
+					}
+					id, ok := v.Resolve(part)
+					if !ok {
+						bad("%s inconnu %q (valeurs possibles : %s)", label, part, v.Known())
+						continue
+					}
+					if !slices.Contains(ids, id) {
+						ids = append(ids, id)
+					}
+				}
+			}
+			return ids
+		}
+		q.Roles = resolve(&t.Roles, "rôle", p.Roles)
+		q.Themes = resolve(&t.Themes, "thème", p.Themes)
+		q.Kinds = resolve(&t.Kinds, "type de document", p.Kinds)
+		q.Natures = resolve(&t.Natures, "nature", p.Natures)
+	}
+
+	if p.Size != "" {
+		n, err := strconv.Atoi(p.Size)
+		if err != nil || n < 1 || n > MaxSize {
+			bad("size doit être un entier de 1 à %d (reçu %q)", MaxSize, p.Size)
+		} else {
+			q.Size = n
+		}
+	}
+	if p.Page != "" {
+		n, err := strconv.Atoi(p.Page)
+		if err != nil || n < 1 {
+			bad("page doit être un entier à partir de 1 (reçu %q)", p.Page)
+		} else {
+			q.Page = n
+		}
+	}
+	if q.Page*q.Size > MaxDepth && q.Page > 1 {
+		bad("page trop lointaine : page × size ne peut dépasser %d", MaxDepth)
+	}
+
+	if len(problems) > 0 {
+		return Query{}, fmt.Errorf("%w: %s", ErrInvalidQuery, strings.Join(problems, " ; "))
+	}
+	return q, nil
+}
+
+func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }

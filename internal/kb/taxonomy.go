@@ -1,0 +1,164 @@
+package kb
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Term is one value of a vocabulary: a role, a theme, a nature, a stance or
+// a kind of document.
+type Term struct {
+	ID          string   `json:"id"`
+	Label       string   `json:"label"`
+	Aliases     []string `json:"aliases,omitempty"`
+	Description string   `json:"description,omitempty"`
+}
+
+// Vocabulary is an ordered list of terms. Its order is the display order.
+type Vocabulary struct {
+	// Name is what a term of this vocabulary is called in messages: "role".
+	Name  string `json:"name"`
+	Terms []Term `json:"terms"`
+
+	byKey map[string]string // folded id, label or alias → id
+	byID  map[string]*Term
+}
+
+func (v *Vocabulary) link() error {
+	v.byKey = make(map[string]string)
+	v.byID = make(map[string]*Term, len(v.Terms))
+	for i := range v.Terms {
+		t := &v.Terms[i]
+		if _, dup := v.byID[t.ID]; dup {
+			return fmt.Errorf("%s %q is defined twice", v.Name, t.ID)
+		}
+		v.byID[t.ID] = t
+	}
+	// Ids first, so that an alias can never shadow another term's id.
+	for _, t := range v.Terms {
+		v.byKey[foldKey(t.ID)] = t.ID
+	}
+	for _, t := range v.Terms {
+		for _, k := range append([]string{t.Label}, t.Aliases...) {
+			fk := foldKey(k)
+			if other, taken := v.byKey[fk]; taken && other != t.ID {
+				return fmt.Errorf("%s alias %q of %q already names %q", v.Name, k, t.ID, other)
+			}
+			v.byKey[fk] = t.ID
+		}
+	}
+	return nil
+}
+
+// foldKey makes the lookup key of an id, label or alias: accents folded,
+// lower-cased, runs of spaces, hyphens and underscores made one hyphen.
+func foldKey(s string) string { return Slug(s) }
+
+// Resolve returns the id of the term named s, where s is an id, a label or
+// an alias, in any case and with or without accents.
+func (v *Vocabulary) Resolve(s string) (string, bool) {
+	id, ok := v.byKey[foldKey(s)]
+	return id, ok
+}
+
+// Has reports whether id is the id of a term (not an alias).
+func (v *Vocabulary) Has(id string) bool {
+	_, ok := v.byID[id]
+	return ok
+}
+
+// Term returns the term with the given id.
+func (v *Vocabulary) Term(id string) (Term, bool) {
+	t, ok := v.byID[id]
+	if !ok {
+		return Term{}, false
+	}
+	return *t, true
+}
+
+// Label returns the French label of the term id, or id itself if unknown.
+func (v *Vocabulary) Label(id string) string {
+	if t, ok := v.byID[id]; ok {
+		return t.Label
+	}
+	return id
+}
+
+// IDs returns the ids of the vocabulary in display order.
+func (v *Vocabulary) IDs() []string {
+	ids := make([]string, len(v.Terms))
+	for i, t := range v.Terms {
+		ids[i] = t.ID
+	}
+	return ids
+}
+
+// Known lists the ids for an error message: "enseignant, cpe, aesh".
+func (v *Vocabulary) Known() string { return strings.Join(v.IDs(), ", ") }
+
+// Taxonomy holds every vocabulary of the corpus. It comes from data (the
+// content's taxonomy file): no code lists roles or themes.
+type Taxonomy struct {
+	Roles   Vocabulary `json:"roles"`
+	Themes  Vocabulary `json:"themes"`
+	Natures Vocabulary `json:"natures"`
+	Stances Vocabulary `json:"stances"`
+	Kinds   Vocabulary `json:"kinds"`
+	// AllStaff is the pseudo-role that content uses for a clause that
+	// concerns every staff role; Expands lists those roles.
+	AllStaff AllStaff `json:"all_staff"`
+}
+
+// AllStaff is the pseudo-role « tous les personnels ».
+type AllStaff struct {
+	Term
+	Expands []string `json:"expands"`
+}
+
+// Link builds the lookup tables of the vocabularies. It is called by
+// Corpus.Link; the loader calls it to validate a taxonomy on its own.
+func (t *Taxonomy) Link() error {
+	for _, v := range t.vocabularies() {
+		if err := v.link(); err != nil {
+			return err
+		}
+	}
+	if t.Roles.Has(t.AllStaff.ID) {
+		return fmt.Errorf("the all-staff id %q is also a role", t.AllStaff.ID)
+	}
+	for _, r := range t.AllStaff.Expands {
+		if !t.Roles.Has(r) {
+			return fmt.Errorf("all-staff role %q is not a role (known: %s)", r, t.Roles.Known())
+		}
+	}
+	return nil
+}
+
+func (t *Taxonomy) vocabularies() []*Vocabulary {
+	return []*Vocabulary{&t.Roles, &t.Themes, &t.Natures, &t.Stances, &t.Kinds}
+}
+
+// IsAllStaff reports whether a role as written in content means every staff role.
+func (t *Taxonomy) IsAllStaff(role string) bool { return role == t.AllStaff.ID }
+
+// ExpandRoles replaces the all-staff id by the staff roles and returns the
+// roles in vocabulary order, without duplicates.
+func (t *Taxonomy) ExpandRoles(roles []string) []string {
+	set := make(map[string]bool, len(roles))
+	for _, r := range roles {
+		if t.IsAllStaff(r) {
+			for _, s := range t.AllStaff.Expands {
+				set[s] = true
+			}
+			continue
+		}
+		set[r] = true
+	}
+	out := make([]string, 0, len(set))
+	for _, id := range t.Roles.IDs() {
+		if set[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}

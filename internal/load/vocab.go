@@ -1,0 +1,158 @@
+package load
+
+import (
+	"go.yaml.in/yaml/v3"
+
+	"github.com/reperes-ia/reperes/internal/kb"
+)
+
+// Names of the two data files at the root of a content tree.
+const (
+	TaxonomyFile = "taxonomy.yaml"
+	SynonymsFile = "synonyms.yaml"
+)
+
+// parseTaxonomy decodes taxonomy.yaml. It returns nil if the file has
+// problems, which are reported.
+func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
+	before := len(p.list)
+	y := &yamlFile{path: path, p: p}
+	root := y.parse(src)
+	if root == nil {
+		return nil
+	}
+	t := &kb.Taxonomy{
+		Roles:   kb.Vocabulary{Name: "role"},
+		Themes:  kb.Vocabulary{Name: "theme"},
+		Natures: kb.Vocabulary{Name: "nature"},
+		Stances: kb.Vocabulary{Name: "stance"},
+		Kinds:   kb.Vocabulary{Name: "kind"},
+	}
+	vocabs := map[string]*kb.Vocabulary{
+		"roles": &t.Roles, "themes": &t.Themes, "natures": &t.Natures,
+		"stances": &t.Stances, "kinds": &t.Kinds,
+	}
+	seen := make(map[string]bool)
+	y.mapping(root, "taxonomy", func(key string, k, v *yaml.Node) {
+		seen[key] = true
+		if key == "all_staff" {
+			y.mapping(v, "all_staff", func(key string, k, v *yaml.Node) {
+				if key == "expands" {
+					t.AllStaff.Expands = y.list(v, "expands")
+					return
+				}
+				termField(y, &t.AllStaff.Term, key, k, v)
+			})
+			checkTerm(y, k, t.AllStaff.Term)
+			return
+		}
+		voc, ok := vocabs[key]
+		if !ok {
+			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds)", key)
+			return
+		}
+		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+			y.errorf(v, "%s must be a non-empty list of terms", key)
+			return
+		}
+		ids := make(map[string]*yaml.Node)
+		for _, item := range v.Content {
+			var term kb.Term
+			y.mapping(item, key+" item", func(key string, k, v *yaml.Node) { termField(y, &term, key, k, v) })
+			checkTerm(y, item, term)
+			if first, dup := ids[term.ID]; dup {
+				y.errorf(item, "%s %q is defined twice (first at line %d)", voc.Name, term.ID, first.Line)
+				continue
+			}
+			ids[term.ID] = item
+			voc.Terms = append(voc.Terms, term)
+		}
+	})
+	for _, key := range []string{"roles", "all_staff", "themes", "natures", "stances", "kinds"} {
+		if !seen[key] {
+			y.errorf(root, "missing %q", key)
+		}
+	}
+	if len(p.list) > before {
+		return nil
+	}
+	// Link checks what needs the whole taxonomy: aliases that name two
+	// terms, all-staff roles that are not roles.
+	if err := t.Link(); err != nil {
+		p.add(path, 0, 0, "%v", err)
+		return nil
+	}
+	return t
+}
+
+func termField(y *yamlFile, t *kb.Term, key string, k, v *yaml.Node) {
+	switch key {
+	case "id":
+		t.ID = y.str(v, "id")
+		if t.ID != "" && !kb.IsKebab(t.ID) {
+			y.errorf(v, "id %q is not kebab-case (lower-case ASCII words joined by hyphens)", t.ID)
+		}
+	case "label":
+		t.Label = y.str(v, "label")
+	case "aliases":
+		if v.Kind != yaml.SequenceNode {
+			y.errorf(v, "aliases must be a list")
+			return
+		}
+		for _, a := range v.Content {
+			t.Aliases = append(t.Aliases, y.str(a, "alias"))
+		}
+	case "description":
+		t.Description = y.str(v, "description")
+	default:
+		y.errorf(k, "unknown key %q (known: id, label, aliases, description)", key)
+	}
+}
+
+func checkTerm(y *yamlFile, at *yaml.Node, t kb.Term) {
+	if t.ID == "" {
+		y.errorf(at, "term has no id")
+	}
+	if t.Label == "" {
+		y.errorf(at, "term %q has no label", t.ID)
+	}
+}
+
+// parseSynonyms decodes synonyms.yaml: a list of groups, each a list of at
+// least two spellings. analyze, if set, turns a spelling into search terms;
+// a spelling with no term (only stop words) can never match and is reported.
+func parseSynonyms(path string, src []byte, analyze func(string) []string, p *problems) [][]string {
+	y := &yamlFile{path: path, p: p}
+	root := y.parse(src)
+	if root == nil {
+		return nil
+	}
+	if root.Kind == yaml.MappingNode && len(root.Content) == 0 {
+		return nil // empty file
+	}
+	if root.Kind != yaml.SequenceNode {
+		y.errorf(root, "synonyms must be a list of groups, each a list of spellings")
+		return nil
+	}
+	var groups [][]string
+	for _, g := range root.Content {
+		if g.Kind != yaml.SequenceNode || len(g.Content) < 2 {
+			y.errorf(g, "a synonym group is a list of at least two spellings")
+			continue
+		}
+		var group []string
+		for _, e := range g.Content {
+			s := y.str(e, "synonym")
+			if s == "" {
+				continue
+			}
+			if analyze != nil && len(analyze(s)) == 0 {
+				y.errorf(e, "synonym %q is only stop words: it can never match", s)
+				continue
+			}
+			group = append(group, s)
+		}
+		groups = append(groups, group)
+	}
+	return groups
+}
