@@ -86,7 +86,7 @@ type FacetVocabulary struct {
 
 // ParseQuery validates raw parameters: filter values may be ids, labels or
 // aliases (« gdpr » for « rgpd »), in any case; they become ids. Every
-// problem is reported in French, in one error wrapping ErrInvalidQuery.
+// problem is reported in French, in one *QueryError.
 func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -151,9 +151,20 @@ func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
 	}
 
 	if len(problems) > 0 {
-		return Query{}, fmt.Errorf("%w: %s", ErrInvalidQuery, strings.Join(problems, " ; "))
+		return Query{}, &QueryError{Problems: problems}
 	}
 	return q, nil
 }
+
+// QueryError lists what is wrong with a query, in French, for the person who
+// typed it. It matches ErrInvalidQuery with errors.Is.
+type QueryError struct {
+	Problems []string
+}
+
+func (e *QueryError) Error() string { return strings.Join(e.Problems, " ; ") }
+
+// Is makes errors.Is(err, ErrInvalidQuery) true.
+func (e *QueryError) Is(target error) bool { return target == ErrInvalidQuery }
 
 func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }

@@ -84,6 +84,27 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// Digest returns the digest of a content tree without parsing it: the same
+// value as the Digest of the corpus Load would return.
+func Digest(fsys fs.FS) (string, error) {
+	l := &loader{fsys: fsys, p: &problems{}}
+	l.read(TaxonomyFile)
+	l.read(SynonymsFile)
+	for _, name := range l.markdownFiles() {
+		l.read(name)
+	}
+	if err := l.p.err(); err != nil {
+		return "", err
+	}
+	return l.digest(), nil
+}
+
+// digest sums the names and contents of every file read, in reading order.
+func (l *loader) digest() string {
+	sum := sha256.Sum256(l.hash)
+	return hex.EncodeToString(sum[:])
+}
+
 func (l *loader) load() (*kb.Corpus, error) {
 	var tax *kb.Taxonomy
 	if src, ok := l.read(TaxonomyFile); ok {
@@ -137,8 +158,7 @@ func (l *loader) load() (*kb.Corpus, error) {
 	slices.SortStableFunc(docs, func(a, b *kb.Document) int {
 		return cmp.Or(cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]), cmp.Compare(a.Path, b.Path))
 	})
-	sum := sha256.Sum256(l.hash)
-	c := &kb.Corpus{Taxonomy: tax, Synonyms: synonyms, Documents: docs, Digest: hex.EncodeToString(sum[:])}
+	c := &kb.Corpus{Taxonomy: tax, Synonyms: synonyms, Documents: docs, Digest: l.digest()}
 	if err := c.Link(); err != nil {
 		return nil, fmt.Errorf("content: %w", err) // cannot happen after crossCheck
 	}

@@ -1,0 +1,92 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/reperes-ia/reperes/internal/kb"
+)
+
+// SchemaVersion changes whenever the mapping, the analyzers or the layout of
+// an index directory change. Open refuses an index of another version.
+const SchemaVersion = 1
+
+// Fields of an indexed clause. Title and text are each indexed twice: with
+// stemming (for recall) and without (to rank exact words higher).
+const (
+	FieldTitle      = "title"
+	FieldTitleExact = "title_exact"
+	FieldText       = "text"
+	FieldTextExact  = "text_exact"
+	// Facet fields, named as the facets of the API.
+	FieldRole   = kb.FacetRole
+	FieldTheme  = kb.FacetTheme
+	FieldKind   = kb.FacetKind
+	FieldNature = kb.FacetNature
+	// FieldOrder is the clause's rank in corpus order, for browsing.
+	FieldOrder = "order"
+)
+
+// Mapping returns the index mapping: every field, analyzer and facet of the
+// index is declared here and nowhere else.
+func Mapping() (*mapping.IndexMappingImpl, error) {
+	register()
+	im := bleve.NewIndexMapping()
+	for name, cfg := range analyzerConfigs() {
+		if err := im.AddCustomAnalyzer(name, cfg); err != nil {
+			return nil, err
+		}
+	}
+	im.DefaultAnalyzer = StemAnalyzer
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+
+	text := func(name, analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Name = name
+		f.Analyzer = analyzer
+		f.Store = store // only the text is stored: the highlighter reads it
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	facet := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keywordAnalyzer
+		f.Store = false
+		f.IncludeInAll = false // "enseignant" typed in the box is text, not a filter
+		f.IncludeTermVectors = false
+		f.DocValues = true
+		return f
+	}
+	order := bleve.NewNumericFieldMapping()
+	order.Store = false
+	order.IncludeInAll = false
+	order.DocValues = true
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldTitle, text(FieldTitle, StemAnalyzer, false), text(FieldTitleExact, ExactAnalyzer, false))
+	doc.AddFieldMappingsAt(FieldText, text(FieldText, StemAnalyzer, true), text(FieldTextExact, ExactAnalyzer, false))
+	for _, f := range []string{FieldRole, FieldTheme, FieldKind, FieldNature} {
+		doc.AddFieldMappingsAt(f, facet())
+	}
+	doc.AddFieldMappingsAt(FieldOrder, order)
+	im.DefaultMapping = doc
+	return im, nil
+}
+
+// document is what the index holds of a clause. Everything else is read
+// from the corpus stored beside the index.
+func document(c *kb.Corpus, cl *kb.Clause, order int) map[string]any {
+	return map[string]any{
+		FieldTitle:  cl.Title,
+		FieldText:   cl.Text,
+		FieldRole:   c.Taxonomy.ExpandRoles(cl.Roles), // "tous" matches every staff role
+		FieldTheme:  cl.Themes,
+		FieldKind:   c.DocumentOf(cl).Kind,
+		FieldNature: cl.Nature,
+		FieldOrder:  float64(order),
+	}
+}

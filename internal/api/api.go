@@ -1,0 +1,163 @@
+// Package api defines the JSON bodies of the public HTTP API, as fixed by
+// the product brief: GET /api/search and GET /api/clauses/{id}. The CLI's
+// --json output prints the same bodies, so both come from here.
+package api
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/reperes-ia/reperes/internal/kb"
+)
+
+// Write encodes a body as the API sends it: indented, UTF-8, with HTML
+// characters left as they are (snippets and html fields are HTML on
+// purpose; JSON needs no escaping of them).
+func Write(w io.Writer, body any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(body)
+}
+
+// SearchBody is the body of GET /api/search.
+type SearchBody struct {
+	Query  string             `json:"query"`
+	Total  int                `json:"total"`
+	Page   int                `json:"page"`
+	Size   int                `json:"size"`
+	Hits   []Hit              `json:"hits"`
+	Facets map[string][]Facet `json:"facets"`
+}
+
+// Hit is one result of a search.
+type Hit struct {
+	ClauseFields
+	Snippet string  `json:"snippet"`
+	Score   float64 `json:"score"`
+}
+
+// ClauseFields are the fields every representation of a clause has.
+type ClauseFields struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Text     string   `json:"text"`
+	Document Document `json:"document"`
+	Section  string   `json:"section"`
+	// Roles are expanded: never the all-staff pseudo-role.
+	Roles  []string `json:"roles"`
+	Themes []string `json:"themes"`
+	Nature string   `json:"nature"`
+	URL    string   `json:"url"`
+}
+
+// Document is the short form of a document inside a clause.
+type Document struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`
+}
+
+// Facet is one value of a facet with its count.
+type Facet struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// ClauseBody is the body of GET /api/clauses/{id}.
+type ClauseBody struct {
+	ClauseFields
+	HTML         string      `json:"html"`
+	Sources      []kb.Source `json:"sources"`
+	References   []Related   `json:"references"`
+	ReferencedBy []Related   `json:"referenced_by"`
+	Citation     kb.Citation `json:"citation"`
+}
+
+// Related is a clause on the other end of a reference.
+type Related struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Stance   string   `json:"stance"`
+	Document Document `json:"document"`
+}
+
+// ErrorBody is the body of every 4xx and 5xx answer.
+type ErrorBody struct {
+	Error string `json:"error"`
+}
+
+// NewSearchBody renders search results.
+func NewSearchBody(c *kb.Corpus, r *kb.Results) SearchBody {
+	b := SearchBody{
+		Query:  r.Query.Text,
+		Total:  r.Total,
+		Page:   r.Query.Page,
+		Size:   r.Query.Size,
+		Hits:   make([]Hit, len(r.Hits)),
+		Facets: make(map[string][]Facet, len(r.Facets)),
+	}
+	for i, h := range r.Hits {
+		b.Hits[i] = Hit{ClauseFields: clauseFields(c, h.Clause), Snippet: h.Snippet, Score: h.Score}
+	}
+	for _, f := range r.Facets {
+		values := make([]Facet, len(f.Values))
+		for i, v := range f.Values {
+			values[i] = Facet{Value: v.Value, Label: v.Label, Count: v.Count}
+		}
+		b.Facets[f.Name] = values
+	}
+	return b
+}
+
+// NewClauseBody renders one clause with its relations and citation.
+// baseURL is the public address of the site, for the citation's link.
+func NewClauseBody(c *kb.Corpus, cl *kb.Clause, baseURL string) ClauseBody {
+	b := ClauseBody{
+		ClauseFields: clauseFields(c, cl),
+		HTML:         cl.HTML,
+		Sources:      cl.Sources,
+		References:   related(c, cl.References),
+		ReferencedBy: related(c, c.ReferencedBy(cl.ID)),
+		Citation:     c.Cite(cl, baseURL),
+	}
+	if b.Sources == nil {
+		b.Sources = []kb.Source{}
+	}
+	return b
+}
+
+func clauseFields(c *kb.Corpus, cl *kb.Clause) ClauseFields {
+	themes := cl.Themes
+	if themes == nil {
+		themes = []string{}
+	}
+	return ClauseFields{
+		ID:       cl.ID,
+		Title:    cl.Title,
+		Text:     cl.Text,
+		Document: document(c.DocumentOf(cl)),
+		Section:  cl.SectionPath(),
+		Roles:    c.Taxonomy.ExpandRoles(cl.Roles),
+		Themes:   themes,
+		Nature:   cl.Nature,
+		URL:      kb.ClausePath(cl.ID),
+	}
+}
+
+func document(d *kb.Document) Document {
+	return Document{ID: d.ID, Title: d.Title, Kind: d.Kind}
+}
+
+func related(c *kb.Corpus, refs []kb.Reference) []Related {
+	out := make([]Related, 0, len(refs))
+	for _, r := range refs {
+		other, err := c.Clause(r.ID)
+		if err != nil {
+			continue // the loader rejects dangling references
+		}
+		out = append(out, Related{ID: other.ID, Title: other.Title, Stance: r.Stance, Document: document(c.DocumentOf(other))})
+	}
+	return out
+}

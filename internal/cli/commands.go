@@ -1,0 +1,319 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/api"
+	"github.com/reperes-ia/reperes/internal/eval"
+	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/load"
+)
+
+func (a *app) checkCmd() *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "check [--content DIR]",
+		Short: "Validate the content and report every problem as file:line:col: message",
+		Long: `Check reads the content (the embedded content, or --content DIR) and validates
+it: front matter, clause headings and attributes, vocabularies, references,
+sources. It prints every problem, one per line, as file:line[:col]: message,
+and exits with status 1 if there is any.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.loadContent(dir)
+			if err != nil {
+				return a.reportContentErrors(err)
+			}
+			fmt.Fprintf(a.stdout, "ok: %d documents, %d clauses\n", len(c.Documents), c.NumClauses())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "content", "", "check the content in `DIR` instead of the embedded content")
+	return cmd
+}
+
+// reportContentErrors prints the problems of a content tree, one per line,
+// and a count.
+func (a *app) reportContentErrors(err error) error {
+	problems := load.Errors(err)
+	if len(problems) == 0 {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintln(a.stderr, p)
+	}
+	fmt.Fprintf(a.stderr, "%d problem(s) in the content\n", len(problems))
+	return errReported
+}
+
+func (a *app) buildCmd() *cobra.Command {
+	var dir, out string
+	cmd := &cobra.Command{
+		Use:   "build [--content DIR] [--index DIR]",
+		Short: "Validate the content, then build the search index atomically",
+		Long: `Build validates the content like check, then writes its search index to
+--index DIR (default ` + DefaultIndex + `). The new index replaces the old one in a
+single step: if validation or the build fails, or the build is interrupted, the
+previous index stays as it was.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			start := time.Now()
+			c, err := a.loadContent(dir)
+			if err != nil {
+				return a.reportContentErrors(err)
+			}
+			if err := index.Build(out, c); err != nil {
+				return fmt.Errorf("build %s: %w", out, err)
+			}
+			fmt.Fprintf(a.stdout, "indexed %d clauses from %d documents into %s in %s\n",
+				c.NumClauses(), len(c.Documents), out, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "content", "", "index the content in `DIR` instead of the embedded content")
+	cmd.Flags().StringVar(&out, "index", DefaultIndex, "write the index to `DIR`")
+	return cmd
+}
+
+// filterFlags are the search filters, as typed.
+type filterFlags struct {
+	roles, themes, kinds, natures []string
+}
+
+func (f *filterFlags) add(cmd *cobra.Command, a *app) {
+	cmd.Flags().StringArrayVar(&f.roles, "role", nil, "keep clauses for role `R` (repeatable; OR within roles)")
+	cmd.Flags().StringArrayVar(&f.themes, "theme", nil, "keep clauses on theme `T` (repeatable; OR within themes)")
+	cmd.Flags().StringArrayVar(&f.kinds, "kind", nil, "keep clauses from documents of kind `K` (repeatable)")
+	cmd.Flags().StringArrayVar(&f.natures, "nature", nil, "keep clauses of nature `N` (repeatable)")
+	for flag, vocab := range map[string]func(*kb.Taxonomy) *kb.Vocabulary{
+		"role":   func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Roles },
+		"theme":  func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Themes },
+		"kind":   func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Kinds },
+		"nature": func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Natures },
+	} {
+		_ = cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			c, err := a.loadContent("")
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveError
+			}
+			var out []string
+			for _, t := range vocab(c.Taxonomy).Terms {
+				out = append(out, t.ID+"\t"+t.Label)
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		})
+	}
+}
+
+func (a *app) searchCmd() *cobra.Command {
+	var (
+		src     sourceFlags
+		filters filterFlags
+		size    int
+		page    int
+		asJSON  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "search [--role R]... [--theme T]... [--kind K]... [--size N] [--page N] [--json] QUERY...",
+		Short: "Search the clauses",
+		Long: `Search finds the clauses that answer QUERY, typed as people type: accents,
+case and elisions do not matter, acronyms and English words are understood
+(RGPD, GDPR), and a typo in a long word is forgiven. With no QUERY, it lists
+the clauses that pass the filters.
+
+Filters accept ids, labels and aliases (--theme gdpr is --theme rgpd). They
+combine with OR within a facet and AND across facets. --json prints exactly
+the body of GET /api/search.`,
+		Example: `  reperes search donnees eleves
+  reperes search --role aesh --theme rgpd
+  reperes search --json "IA générative" --kind officiel`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, ix, err := a.searcher(src)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			params := kb.QueryParams{
+				Q:     strings.Join(args, " "),
+				Roles: filters.roles, Themes: filters.themes, Kinds: filters.kinds, Natures: filters.natures,
+				Size: strconv.Itoa(size), Page: strconv.Itoa(page),
+			}
+			q, err := s.Corpus().Taxonomy.ParseQuery(params)
+			if err != nil {
+				return err
+			}
+			res, err := s.Search(cmd.Context(), q)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return api.Write(a.stdout, api.NewSearchBody(s.Corpus(), res))
+			}
+			printResults(a.stdout, s.Corpus(), res, isTerminal(a.stdout))
+			return nil
+		},
+	}
+	src.add(cmd)
+	filters.add(cmd, a)
+	cmd.Flags().IntVar(&size, "size", kb.DefaultSize, fmt.Sprintf("results per page, 1 to %d", kb.MaxSize))
+	cmd.Flags().IntVar(&page, "page", 1, "page of results, from 1")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the JSON body of GET /api/search")
+	return cmd
+}
+
+// clauseIDs completes clause ids for show and cite.
+func (a *app) clauseIDs(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	c, err := a.loadContent("")
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	var out []string
+	for _, cl := range c.Clauses() {
+		if strings.HasPrefix(cl.ID, prefix) {
+			out = append(out, cl.ID+"\t"+cl.Title)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+func (a *app) showCmd() *cobra.Command {
+	var (
+		src     sourceFlags
+		asJSON  bool
+		baseURL string
+	)
+	cmd := &cobra.Command{
+		Use:   "show [--json] ID",
+		Short: "Show a clause with its sources, references and citation",
+		Long: `Show prints the clause ID: its text, document, section, tags, sources, the
+clauses it refers to and those that refer to it (what the unions and EI say
+about it). --json prints exactly the body of GET /api/clauses/{id}.`,
+		Args:              exactArgs(1),
+		ValidArgsFunction: a.clauseIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, ix, err := a.searcher(src)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			cl, err := s.Corpus().Clause(args[0])
+			if err != nil {
+				return err
+			}
+			body := api.NewClauseBody(s.Corpus(), cl, baseURL)
+			if asJSON {
+				return api.Write(a.stdout, body)
+			}
+			printClause(a.stdout, s.Corpus(), cl, body)
+			return nil
+		},
+	}
+	src.add(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the JSON body of GET /api/clauses/{id}")
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "public address of the site, for the citation link (`URL`)")
+	return cmd
+}
+
+func (a *app) citeCmd() *cobra.Command {
+	var (
+		src     sourceFlags
+		format  string
+		baseURL string
+	)
+	cmd := &cobra.Command{
+		Use:   "cite [--format text|markdown] ID",
+		Short: "Print a ready-to-paste citation of a clause",
+		Long: `Cite prints the citation of the clause ID: its text, title, document,
+publisher, date, version and section, whether the text is a summary, the
+address of the original and a stable link.`,
+		Args:              exactArgs(1),
+		ValidArgsFunction: a.clauseIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "markdown" {
+				return usageError(fmt.Errorf("--format must be text or markdown, not %q", format))
+			}
+			s, ix, err := a.searcher(src)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			cl, err := s.Corpus().Clause(args[0])
+			if err != nil {
+				return err
+			}
+			cit := s.Corpus().Cite(cl, baseURL)
+			if format == "markdown" {
+				fmt.Fprintln(a.stdout, cit.Markdown)
+			} else {
+				fmt.Fprintln(a.stdout, cit.Text)
+			}
+			return nil
+		},
+	}
+	src.add(cmd)
+	cmd.Flags().StringVar(&format, "format", "text", "citation format: `text` or markdown")
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "public address of the site, for the citation link (`URL`)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (a *app) evalCmd() *cobra.Command {
+	var (
+		src        sourceFlags
+		minSuccess float64
+		minMRR     float64
+	)
+	cmd := &cobra.Command{
+		Use:   "eval [--min-success F] [--min-mrr F] FILE",
+		Short: "Measure search quality on a file of judged queries",
+		Long: `Eval runs every query of FILE, a YAML list of judged queries:
+
+  - query: donnees eleves chatgpt
+    role: [enseignant]          # optional: role, theme, kind, nature
+    want: [cadre-obligations-donnees-personnelles-outils-grand-public]
+
+It prints the rank of the first wanted clause for each query (✗ when none is
+in the first 10 results), then success@5 and MRR@10, and exits with status 1
+when either is below its threshold.`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			raw, err := os.ReadFile(args[0])
+			if err != nil {
+				return usageError(err)
+			}
+			s, ix, err := a.searcher(src)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			cases, err := eval.Parse(args[0], raw, s.Corpus())
+			if err != nil {
+				return err
+			}
+			report, err := eval.Run(cmd.Context(), s, cases)
+			if err != nil {
+				return err
+			}
+			report.Print(a.stdout)
+			if report.SuccessAt5 < minSuccess || report.MRR < minMRR {
+				return fmt.Errorf("below the bar: success@5 %.3f (min %.3f), MRR %.3f (min %.3f)",
+					report.SuccessAt5, minSuccess, report.MRR, minMRR)
+			}
+			return nil
+		},
+	}
+	src.add(cmd)
+	cmd.Flags().Float64Var(&minSuccess, "min-success", 0, "fail if success@5 is below `F` (0 to 1)")
+	cmd.Flags().Float64Var(&minMRR, "min-mrr", 0, "fail if MRR@10 is below `F` (0 to 1)")
+	return cmd
+}
