@@ -108,7 +108,7 @@ func (d *docParser) parse() *kb.Document {
 	}
 	d.body(doc, defaults, body)
 	if len(doc.Clauses) == 0 {
-		d.p.add(d.path, 1, 0, "document %q has no clause: a clause is a heading with an id, ## Titre {#mon-id}", doc.ID)
+		d.p.add(d.path, 1, 0, "document has no clause: a clause is a heading with an id, ## Titre {#mon-id}")
 	}
 	return doc
 }
@@ -264,6 +264,11 @@ type clauseState struct {
 	off     int // offset of its heading
 	body    []ast.Node
 	hasMeta bool
+	// tagged records the tags given on the heading, valid or not.
+	tagged struct{ roles, themes, nature bool }
+	// broken is a clause whose heading could not be read: its body is
+	// skipped without more errors, and it is not kept.
+	broken bool
 }
 
 func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
@@ -272,16 +277,20 @@ func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
 	var sections []sectionHeading
 	var cur *clauseState
 	finish := func() {
-		if cur != nil {
+		if cur != nil && !cur.broken {
 			d.finishClause(doc, cur, body)
-			cur = nil
 		}
+		cur = nil
 	}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
 			finish()
 			off := d.nodeOffset(h)
-			title := d.headingTitle(h, off, body)
+			title, malformed := d.headingTitle(h, off, body)
+			if malformed {
+				cur = &clauseState{broken: true} // reported; skip its body quietly
+				continue
+			}
 			if _, isClause := h.AttributeString("id"); isClause {
 				cur = d.startClause(doc, defs, h, off, title, sections)
 				continue
@@ -297,6 +306,7 @@ func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
 			switch {
 			case cur == nil:
 				d.errorAt(d.nodeOffset(n), "a ```clause block must follow a clause heading")
+			case cur.broken:
 			case cur.hasMeta:
 				d.errorAt(d.nodeOffset(n), "clause %q has two ```clause blocks: merge them", cur.c.ID)
 			default:
@@ -348,16 +358,16 @@ func (d *docParser) nodeOffset(n ast.Node) int {
 
 // headingTitle returns the plain text of a heading. An attribute block that
 // goldmark could not parse stays in the text: it is reported and cut off.
-func (d *docParser) headingTitle(h *ast.Heading, off int, body []byte) string {
-	title := inlineText(h, body)
+func (d *docParser) headingTitle(h *ast.Heading, off int, body []byte) (title string, malformed bool) {
+	title = inlineText(h, body)
 	i := strings.LastIndex(title, "{")
 	if i < 0 || !strings.HasSuffix(title, "}") {
-		return title
+		return title, false
 	}
 	line, _ := d.position(off)
 	d.errorAt(d.lineStarts[line-1]+bytes.LastIndexByte(d.lineAt(off), '{'),
 		`malformed attributes %q: write {#clause-id roles="enseignant cpe" themes=rgpd nature=obligation page=8}`, title[i:])
-	return strings.TrimSpace(title[:i])
+	return strings.TrimSpace(title[:i]), true
 }
 
 // attributes returns the attributes of a heading as strings, reporting
@@ -411,16 +421,18 @@ func (d *docParser) startClause(doc *kb.Document, defs clauseDefaults, n *ast.He
 		c.Page = p
 	}
 	c.Roles, c.Themes, c.Nature = defs.roles, defs.themes, defs.nature
+	cs := &clauseState{c: c, off: off}
+	// A value given but invalid is reported once, not again as missing.
 	if r, ok := attrs["roles"]; ok {
-		c.Roles = d.checkRoles(splitList(r), bad)
+		c.Roles, cs.tagged.roles = d.checkRoles(splitList(r), bad), true
 	}
 	if t, ok := attrs["themes"]; ok {
-		c.Themes = d.checkTerms(&d.tax.Themes, splitList(t), bad)
+		c.Themes, cs.tagged.themes = d.checkTerms(&d.tax.Themes, splitList(t), bad), true
 	}
 	if nat, ok := attrs["nature"]; ok {
-		c.Nature = d.checkTerm(&d.tax.Natures, nat, bad)
+		c.Nature, cs.tagged.nature = d.checkTerm(&d.tax.Natures, nat, bad), true
 	}
-	return &clauseState{c: c, off: off}
+	return cs
 }
 
 func (d *docParser) finishClause(doc *kb.Document, cs *clauseState, body []byte) {
@@ -443,13 +455,13 @@ func (d *docParser) finishClause(doc *kb.Document, cs *clauseState, body []byte)
 	if strings.TrimSpace(c.Text) == "" {
 		bad("no text: write the clause in a paragraph under its heading")
 	}
-	if len(c.Roles) == 0 {
+	if len(c.Roles) == 0 && !cs.tagged.roles {
 		bad("no role: add roles=... to the heading or defaults.roles to the front matter")
 	}
-	if len(c.Themes) == 0 {
+	if len(c.Themes) == 0 && !cs.tagged.themes {
 		bad("no theme: add themes=... to the heading or defaults.themes to the front matter")
 	}
-	if c.Nature == "" {
+	if c.Nature == "" && !cs.tagged.nature {
 		bad("no nature: add nature=... to the heading or defaults.nature to the front matter")
 	}
 	if len(c.Sources) == 0 {
