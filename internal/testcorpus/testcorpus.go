@@ -1,0 +1,218 @@
+// Package testcorpus provides a small content tree for tests: the real
+// taxonomy and synonyms, and fixture documents where each clause exists to
+// prove one behaviour of the engine. Tests use it through a real index.
+package testcorpus
+
+import (
+	"io/fs"
+	"os"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/reperes-ia/reperes/content"
+	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/load"
+)
+
+// Documents are the fixture documents. Clause ids say what they are for.
+const Documents = `
+-- cadre.md --
+---
+id: cadre
+title: Cadre de test
+kind: officiel
+publisher: Ministère
+date: 2025-06-14
+version: version finale
+url: https://example.org/cadre
+defaults: {roles: [tous], themes: [ethique], nature: principe}
+---
+
+# Principes {page=4}
+
+## Données des élèves {#c-donnees themes=rgpd nature=interdiction}
+
+L'élève utilise les données de l'établissement.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Le rôle de chacun {#c-role roles=enseignant themes=pedagogie}
+
+Le rôle de l'âge à même la classe compte.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Contrôle {#c-ia-courte}
+
+L'IA doit rester sous contrôle humain.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Garde {#c-humain-epars}
+
+Un humain garde toujours le dernier mot sur le contrôle.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Adapter les supports {#c-intelligence roles=aesh themes=inclusion nature=recommandation}
+
+Une intelligence artificielle peut adapter un support de cours.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+# Devoirs {page=10}
+
+## Fraude {#c-fraude roles="enseignant eleve" themes=fraude nature=definition}
+
+Confier son devoir à un outil sans accord est une fraude.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Copier-coller {#c-script roles=direction}
+
+Ne jamais coller ` + "`<script>alert('xss')</script>`" + ` ni rien d'autre dans le document.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Précaution {#c-dont}
+
+Ce dont on parle ici reste entre nous.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Rang A {#c-rang-exact themes=pedagogie}
+
+Les classes ouvertes attendent.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Rang B {#c-rang-stem themes=pedagogie}
+
+Une classe ouverte attend.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Rang C {#c-rang-fuzzy themes=pedagogie}
+
+Les clauses ouvertes attendent.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Sobriété numérique {#c-titre themes=environnement}
+
+Il faut choisir les outils avec soin.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Outils {#c-texte themes=environnement}
+
+La sobriété guide le choix des outils.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Formation égale {#c-egal themes=formation}
+
+Une formation égale pour tous les agents.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+-- syndicat.md --
+---
+id: syndicat
+title: Position de test
+kind: syndical
+publisher: Syndicat
+date: 2025-06
+url: https://example.org/syndicat
+defaults: {roles: [tous], themes: [formation], nature: position}
+---
+
+# Avis
+
+## Formation égale {#s-egal}
+
+Une formation égale pour tous les agents.
+
+` + "```clause\nsources: [Fixture]\nreferences:\n  c-egal: soutient\n```" + `
+
+## Trop strict {#s-critique-fraude roles=enseignant themes=fraude}
+
+Le syndicat juge la règle sur la fraude trop stricte.
+
+` + "```clause\nsources: [Fixture]\nreferences:\n  c-fraude: critique\n```" + `
+-- contexte.md --
+---
+id: contexte
+title: Contexte de test
+kind: contexte
+publisher: CNIL
+date: "2025"
+url: https://example.org/contexte
+defaults: {roles: [direction], themes: [rgpd], nature: information}
+---
+
+# CNIL
+
+## Le règlement s'applique {#x-rgpd}
+
+Le RGPD s'applique aux établissements scolaires.
+
+` + "```clause\nsources: [Fixture]\nreferences:\n  c-donnees: precise\n```" + `
+
+## Les données personnelles {#x-donnees-personnelles}
+
+Les données personnelles des familles sont protégées.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+`
+
+// FS returns the fixture content tree: the real taxonomy and synonyms, and
+// the fixture documents.
+func FS(tb testing.TB) fstest.MapFS {
+	tb.Helper()
+	fsys := fstest.MapFS{}
+	for _, name := range []string{load.TaxonomyFile, load.SynonymsFile} {
+		b, err := fs.ReadFile(content.FS, name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	for _, f := range txtar.Parse([]byte(Documents)).Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	return fsys
+}
+
+// Corpus loads the fixture content tree.
+func Corpus(tb testing.TB) *kb.Corpus {
+	tb.Helper()
+	c, err := load.Load(FS(tb), load.Options{Root: "testcorpus", Analyze: index.Terms})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// Index returns an in-memory index of the fixture corpus, closed when the
+// test ends.
+func Index(tb testing.TB) *index.Index {
+	tb.Helper()
+	ix, err := index.New(Corpus(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// WriteDir writes the fixture content tree into dir, for commands that read
+// a content directory.
+func WriteDir(tb testing.TB, dir string) {
+	tb.Helper()
+	if err := os.CopyFS(dir, FS(tb)); err != nil {
+		tb.Fatal(err)
+	}
+}
