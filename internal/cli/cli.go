@@ -126,7 +126,6 @@ type sourceFlags struct {
 func (s *sourceFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&s.content, "content", "", "read the content from `DIR` (indexed in memory) instead of the embedded content")
 	cmd.Flags().StringVar(&s.index, "index", "", "use the index built in `DIR` (default "+DefaultIndex+" if it is up to date, else the embedded content)")
-	cmd.MarkFlagsMutuallyExclusive("content", "index")
 }
 
 // loadContent loads and validates a content tree: the directory given, or
@@ -151,6 +150,9 @@ func (a *app) loadContent(dir string) (*kb.Corpus, error) {
 // the embedded content, else an in-memory index of the embedded content.
 // The caller closes the index.
 func (a *app) searcher(src sourceFlags) (*search.Searcher, *index.Index, error) {
+	if src.index != "" && src.content != "" {
+		return nil, nil, usageError(errors.New("--content and --index cannot be used together"))
+	}
 	if src.index != "" {
 		ix, err := index.Open(src.index)
 		if err != nil {
