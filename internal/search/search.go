@@ -114,7 +114,9 @@ func (s *Searcher) filtered(text query.Query, q kb.Query, except string) query.Q
 func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.Results, error) {
 	req := bleve.NewSearchRequestOptions(s.filtered(text, q, ""), q.Size, (q.Page-1)*q.Size, false)
 	if text != nil {
-		req.SortBy([]string{"-_score", index.FieldOrder})
+		// Score only: a second key would read a doc value per hit. Ties keep
+		// index order, which is corpus order.
+		req.SortBy([]string{"-_score"})
 		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 		req.Highlight.AddField(index.FieldText)
 	} else {

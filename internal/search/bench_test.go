@@ -1,0 +1,82 @@
+package search_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/reperes-ia/reperes/content"
+	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/load"
+	"github.com/reperes-ia/reperes/internal/search"
+	"github.com/reperes-ia/reperes/internal/synth"
+)
+
+// benchQueries mixes the kinds of request the site gets: words without
+// accents, synonyms, typos, questions, filters alone, filters with words.
+var benchQueries = []kb.QueryParams{
+	{Q: "donnees eleves"},
+	{Q: "IA générative", Roles: []string{"enseignant"}},
+	{Q: "gdpr"},
+	{Q: "triche devoir"},
+	{Q: "etablisement"},
+	{Q: "est-ce que je peux utiliser chatgpt pour corriger des copies"},
+	{Roles: []string{"aesh"}},
+	{Q: "rgpd", Roles: []string{"direction", "enseignant"}, Themes: []string{"rgpd"}},
+	{Q: "formation continue", Kinds: []string{"syndical", "international"}},
+	{Themes: []string{"fraude"}, Natures: []string{"definition", "recommandation"}, Page: "2"},
+}
+
+// BenchmarkSearch measures one search with facets (disjunctive counts
+// included) and highlighting, on a read-only on-disk index as the server
+// uses it, and reports the median and 99th percentile latency.
+func BenchmarkSearch(b *testing.B) {
+	base, err := load.Load(content.FS, load.Options{Root: "content"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	big, err := synth.Corpus(base, 10_000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		c    *kb.Corpus
+	}{{"bundled", base}, {"synthetic-10k", big}} {
+		b.Run(bc.name, func(b *testing.B) {
+			dir := filepath.Join(b.TempDir(), "index")
+			if err := index.Build(dir, bc.c); err != nil {
+				b.Fatal(err)
+			}
+			ix, err := index.Open(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ix.Close()
+			s := search.New(ix)
+			queries := make([]kb.Query, len(benchQueries))
+			for i, p := range benchQueries {
+				if queries[i], err = bc.c.Taxonomy.ParseQuery(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			ctx := context.Background()
+			var took []time.Duration
+			i := 0
+			for b.Loop() {
+				start := time.Now()
+				if _, err := s.Search(ctx, queries[i%len(queries)]); err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(start))
+				i++
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+		})
+	}
+}
