@@ -1,0 +1,51 @@
+# Repères IA — how humans and CI run things. `make help` lists the targets.
+
+GO       ?= go
+BIN      := bin/reperes
+INDEX    := var/index
+QUERIES  := content/queries.yaml
+# The bar search must clear on the judged queries (success@5, MRR@10).
+MIN_SUCCESS ?= 0.95
+MIN_MRR     ?= 0.80
+FUZZTIME    ?= 60s
+
+.PHONY: help run build binary test unit eval lint bench fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+run: build ## build the binary and the index, then show a search on the bundled content
+	@echo
+	@echo '$$ $(BIN) search donnees eleves'
+	@./$(BIN) search donnees eleves
+	@echo
+	@echo 'Try: $(BIN) search --help, $(BIN) show cadre-obligations-rgpd, $(BIN) cite cadre-obligations-rgpd'
+
+build: binary ## build bin/reperes and index the content into var/index
+	./$(BIN) build --content content --index $(INDEX)
+
+binary:
+	$(GO) build -o $(BIN) ./cmd/reperes
+
+test: lint unit eval ## everything CI checks: lint, unit and integration tests, search quality
+
+unit:
+	$(GO) test -count=1 ./...
+
+eval: ## search quality on the judged queries, against the bar
+	$(GO) run ./cmd/reperes eval --content content --min-success $(MIN_SUCCESS) --min-mrr $(MIN_MRR) $(QUERIES)
+
+lint: ## gofmt, go vet, staticcheck (pinned in go.mod)
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+bench: ## index build time and query latency, bundled content and 10,000 clauses
+	$(GO) test -run '^$$' -bench Build -benchtime 3x ./index
+	$(GO) test -run '^$$' -bench Search ./internal/search
+
+fuzz: ## fuzz the content parser for FUZZTIME (default 60s)
+	$(GO) test -run '^$$' -fuzz FuzzDocument -fuzztime $(FUZZTIME) ./internal/load
+
+clean: ## remove the binary and the index
+	rm -rf bin var
