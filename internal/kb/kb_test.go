@@ -145,7 +145,7 @@ func TestCite(t *testing.T) {
 			ID: "cadre", Title: "Cadre d'usage", Kind: "officiel", Publisher: "Ministère",
 			Date: "2025-06-14", Version: "version finale", URL: "https://example.org/cadre",
 			Clauses: []*kb.Clause{{ID: "c-a", Title: "Règle A", Document: "cadre", Text: "Première ligne.\nSeconde ligne.",
-				Section: []string{"Obligations"}, Page: "8", Roles: []string{"tous"}, Nature: "obligation"}},
+				Section: []kb.Heading{{ID: "obligations", Title: "Obligations"}}, Page: "8", Roles: []string{"tous"}, Nature: "obligation"}},
 		}},
 	}
 	if err := c.Link(); err != nil {

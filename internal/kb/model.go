@@ -40,8 +40,8 @@ type Clause struct {
 	HTML string `json:"html"`
 	// Section is the path of headings above the clause in its document,
 	// outermost first; Page is where it sits in the original, when known.
-	Section []string `json:"section,omitempty"`
-	Page    string   `json:"page,omitempty"`
+	Section []Heading `json:"section,omitempty"`
+	Page    string    `json:"page,omitempty"`
 	// Roles are role ids as written in the content: the all-staff id stands
 	// for every staff role (see Taxonomy.ExpandRoles).
 	Roles      []string    `json:"roles"`
@@ -53,6 +53,13 @@ type Clause struct {
 	Note string `json:"note,omitempty"`
 	// Line is the clause heading's line in the document's file.
 	Line int `json:"line"`
+}
+
+// Heading is a section heading of a document. ID is its anchor: ASCII
+// kebab-case, unique in the document and distinct from its clause ids.
+type Heading struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 // Reference says that a clause is about another one, and how.
@@ -172,7 +179,7 @@ func (cl *Clause) SectionPath() string {
 		if i > 0 {
 			s += " › "
 		}
-		s += h
+		s += h.Title
 	}
 	if cl.Page != "" {
 		if s != "" {

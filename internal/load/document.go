@@ -273,6 +273,7 @@ type clauseState struct {
 
 func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
 	root := markdown.Parser().Parse(text.NewReader(body))
+	anchors := newAnchors(root)
 	// sections[i] is the heading of level i+1 above the current point.
 	var sections []sectionHeading
 	var cur *clauseState
@@ -299,7 +300,7 @@ func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
 			for len(sections) > 0 && sections[len(sections)-1].level >= h.Level {
 				sections = sections[:len(sections)-1]
 			}
-			sections = append(sections, sectionHeading{level: h.Level, title: title, page: page})
+			sections = append(sections, sectionHeading{level: h.Level, id: anchors.next(title), title: title, page: page})
 			continue
 		}
 		if fc, ok := n.(*ast.FencedCodeBlock); ok && string(fc.Language(body)) == clauseBlock {
@@ -329,9 +330,41 @@ func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
 }
 
 type sectionHeading struct {
-	level int
-	title string
-	page  string
+	level     int
+	id, title string
+	page      string
+}
+
+// anchors gives section headings their ids: the folded slug of the title,
+// with -2, -3… when a slug is taken in the document, by another section or
+// by a clause (both are anchors of the document's page).
+type anchors map[string]bool
+
+func newAnchors(root ast.Node) anchors {
+	a := anchors{}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					a[string(b)] = true
+				}
+			}
+		}
+	}
+	return a
+}
+
+func (a anchors) next(title string) string {
+	base := kb.Slug(title)
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 2; a[id]; i++ {
+		id = fmt.Sprintf("%s-%d", base, i)
+	}
+	a[id] = true
+	return id
 }
 
 // lineAt returns the text of the line holding offset off.
@@ -412,7 +445,7 @@ func (d *docParser) startClause(doc *kb.Document, defs clauseDefaults, n *ast.He
 		bad("heading has no title")
 	}
 	for _, s := range sections {
-		c.Section = append(c.Section, s.title)
+		c.Section = append(c.Section, kb.Heading{ID: s.id, Title: s.title})
 		if s.page != "" {
 			c.Page = s.page
 		}

@@ -104,6 +104,9 @@ func TestLoadValid(t *testing.T) {
 	if got, want := cl.SectionPath(), "Obligations, p. 8"; got != want {
 		t.Errorf("section = %q, want %q", got, want)
 	}
+	if len(cl.Section) != 1 || cl.Section[0].ID != "obligations" {
+		t.Errorf("section headings = %+v", cl.Section)
+	}
 	if got, want := cl.Line, 13; got != want {
 		t.Errorf("line = %d, want %d", got, want)
 	}
@@ -325,6 +328,29 @@ func TestLoadReportsEverythingAtOnce(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestSectionIDs: section anchors are folded kebab-case, unique in their
+// document, and never the id of one of its clauses.
+func TestSectionIDs(t *testing.T) {
+	clause := func(id string) string { return "## " + id + " {#" + id + "}\n\nTexte.\n\n" + src + "\n" }
+	body := "# Données des élèves\n\n" + clause("un") + "# Données des élèves\n\n" + clause("trois") +
+		"# Un\n\n" + clause("quatre") + "# 日本\n\n" + clause("deux")
+	c, err := load.Load(fsOf(taxonomy+doc("a.md", body)), load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"un":     "donnees-des-eleves",
+		"trois":  "donnees-des-eleves-2", // the same title twice
+		"quatre": "un-2",                 // "un" is a clause of the page
+		"deux":   "section",              // no ASCII letter in the title
+	} {
+		cl, _ := c.Clause(id)
+		if len(cl.Section) != 1 || cl.Section[0].ID != want {
+			t.Errorf("%s: section %+v, want id %q", id, cl.Section, want)
+		}
 	}
 }
 

@@ -59,7 +59,7 @@ func Corpus(base *kb.Corpus, n int, seed uint64) (*kb.Corpus, error) {
 		d.Clauses = append(d.Clauses, &kb.Clause{
 			ID: fmt.Sprintf("synth-%d", i), Title: sentence(3, 8), Document: d.ID,
 			Text: text, HTML: "<p>" + text + "</p>",
-			Section: []string{sentence(2, 4)}, Roles: roles, Themes: pick(&tax.Themes, 3),
+			Section: []kb.Heading{{ID: "section", Title: sentence(2, 4)}}, Roles: roles, Themes: pick(&tax.Themes, 3),
 			Nature: pick(&tax.Natures, 1)[0], Sources: []kb.Source{{Title: "Synth"}}, Line: 1,
 		})
 	}
