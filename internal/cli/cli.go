@@ -128,6 +128,13 @@ func (s *sourceFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&s.index, "index", "", "use the index built in `DIR` (default "+DefaultIndex+" if it is up to date, else the embedded content)")
 }
 
+func (s sourceFlags) check() error {
+	if s.index != "" && s.content != "" {
+		return usageError(errors.New("--content and --index cannot be used together"))
+	}
+	return nil
+}
+
 // loadContent loads and validates a content tree: the directory given, or
 // the embedded one.
 func (a *app) loadContent(dir string) (*kb.Corpus, error) {
@@ -150,8 +157,8 @@ func (a *app) loadContent(dir string) (*kb.Corpus, error) {
 // the embedded content, else an in-memory index of the embedded content.
 // The caller closes the index.
 func (a *app) searcher(src sourceFlags) (*search.Searcher, *index.Index, error) {
-	if src.index != "" && src.content != "" {
-		return nil, nil, usageError(errors.New("--content and --index cannot be used together"))
+	if err := src.check(); err != nil {
+		return nil, nil, err
 	}
 	if src.index != "" {
 		ix, err := index.Open(src.index)
@@ -174,6 +181,31 @@ func (a *app) searcher(src sourceFlags) (*search.Searcher, *index.Index, error) 
 		return nil, nil, err
 	}
 	return search.New(ix), ix, nil
+}
+
+// corpus returns the corpus a command should read, from the same place as
+// searcher would, without building a search index when there is none: show
+// and cite need only the corpus. The caller calls done when finished.
+func (a *app) corpus(src sourceFlags) (c *kb.Corpus, done func(), err error) {
+	if err := src.check(); err != nil {
+		return nil, nil, err
+	}
+	var ix *index.Index
+	switch {
+	case src.index != "":
+		if ix, err = index.Open(src.index); err != nil {
+			return nil, nil, err
+		}
+	case src.content == "":
+		ix = a.defaultIndex()
+	}
+	if ix != nil {
+		return ix.Corpus(), func() { ix.Close() }, nil
+	}
+	if c, err = a.loadContent(src.content); err != nil {
+		return nil, nil, err
+	}
+	return c, func() {}, nil
 }
 
 // defaultIndex opens DefaultIndex if it exists and was built from the

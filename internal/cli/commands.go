@@ -201,20 +201,20 @@ about it). --json prints exactly the body of GET /api/clauses/{id}.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: a.clauseIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, ix, err := a.searcher(src)
+			c, done, err := a.corpus(src)
 			if err != nil {
 				return err
 			}
-			defer ix.Close()
-			cl, err := s.Corpus().Clause(args[0])
+			defer done()
+			cl, err := c.Clause(args[0])
 			if err != nil {
 				return err
 			}
-			body := api.NewClauseBody(s.Corpus(), cl, baseURL)
+			body := api.NewClauseBody(c, cl, baseURL)
 			if asJSON {
 				return api.Write(a.stdout, body)
 			}
-			printClause(a.stdout, s.Corpus(), cl, body)
+			printClause(a.stdout, c, cl, body)
 			return nil
 		},
 	}
@@ -242,16 +242,16 @@ address of the original and a stable link.`,
 			if format != "text" && format != "markdown" {
 				return usageError(fmt.Errorf("--format must be text or markdown, not %q", format))
 			}
-			s, ix, err := a.searcher(src)
+			c, done, err := a.corpus(src)
 			if err != nil {
 				return err
 			}
-			defer ix.Close()
-			cl, err := s.Corpus().Clause(args[0])
+			defer done()
+			cl, err := c.Clause(args[0])
 			if err != nil {
 				return err
 			}
-			cit := s.Corpus().Cite(cl, baseURL)
+			cit := c.Cite(cl, baseURL)
 			if format == "markdown" {
 				fmt.Fprintln(a.stdout, cit.Markdown)
 			} else {

@@ -7,12 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reperes-ia/reperes/content"
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
-	"github.com/reperes-ia/reperes/internal/load"
 	"github.com/reperes-ia/reperes/internal/search"
-	"github.com/reperes-ia/reperes/internal/synth"
+	"github.com/reperes-ia/reperes/internal/testcorpus"
 )
 
 // benchQueries mixes the kinds of request the site gets: words without
@@ -34,21 +32,10 @@ var benchQueries = []kb.QueryParams{
 // included) and highlighting, on a read-only on-disk index as the server
 // uses it, and reports the median and 99th percentile latency.
 func BenchmarkSearch(b *testing.B) {
-	base, err := load.Load(content.FS, load.Options{Root: "content"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	big, err := synth.Corpus(base, 10_000, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, bc := range []struct {
-		name string
-		c    *kb.Corpus
-	}{{"bundled", base}, {"synthetic-10k", big}} {
-		b.Run(bc.name, func(b *testing.B) {
+	for _, bc := range testcorpus.Benches(b) {
+		b.Run(bc.Name, func(b *testing.B) {
 			dir := filepath.Join(b.TempDir(), "index")
-			if err := index.Build(dir, bc.c); err != nil {
+			if err := index.Build(dir, bc.Corpus); err != nil {
 				b.Fatal(err)
 			}
 			ix, err := index.Open(dir)
@@ -59,7 +46,7 @@ func BenchmarkSearch(b *testing.B) {
 			s := search.New(ix)
 			queries := make([]kb.Query, len(benchQueries))
 			for i, p := range benchQueries {
-				if queries[i], err = bc.c.Taxonomy.ParseQuery(p); err != nil {
+				if queries[i], err = bc.Corpus.Taxonomy.ParseQuery(p); err != nil {
 					b.Fatal(err)
 				}
 			}

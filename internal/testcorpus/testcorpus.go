@@ -15,6 +15,7 @@ import (
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
 	"github.com/reperes-ia/reperes/internal/load"
+	"github.com/reperes-ia/reperes/internal/synth"
 )
 
 // Documents are the fixture documents. Clause ids say what they are for.
@@ -215,4 +216,25 @@ func WriteDir(tb testing.TB, dir string) {
 	if err := os.CopyFS(dir, FS(tb)); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// Bench is a corpus that benchmarks run on.
+type Bench struct {
+	Name   string
+	Corpus *kb.Corpus
+}
+
+// Benches returns the corpora of the benchmarks: the bundled content, and a
+// generated corpus of 10,000 clauses made from its words.
+func Benches(tb testing.TB) []Bench {
+	tb.Helper()
+	base, err := load.Load(content.FS, load.Options{Root: "content"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	big, err := synth.Corpus(base, 10_000, 1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []Bench{{"bundled", base}, {"synthetic-10k", big}}
 }
