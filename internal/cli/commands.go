@@ -92,20 +92,20 @@ func (f *filterFlags) add(cmd *cobra.Command, a *app) {
 	cmd.Flags().StringArrayVar(&f.themes, "theme", nil, "keep clauses on theme `T` (repeatable; OR within themes)")
 	cmd.Flags().StringArrayVar(&f.kinds, "kind", nil, "keep clauses from documents of kind `K` (repeatable)")
 	cmd.Flags().StringArrayVar(&f.natures, "nature", nil, "keep clauses of nature `N` (repeatable)")
-	for flag, vocab := range map[string]func(*kb.Taxonomy) *kb.Vocabulary{
-		"role":   func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Roles },
-		"theme":  func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Themes },
-		"kind":   func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Kinds },
-		"nature": func(t *kb.Taxonomy) *kb.Vocabulary { return &t.Natures },
-	} {
-		_ = cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	// The flags are named after the facets.
+	for _, facet := range []string{kb.FacetRole, kb.FacetTheme, kb.FacetKind, kb.FacetNature} {
+		_ = cmd.RegisterFlagCompletionFunc(facet, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			c, err := a.loadContent("")
 			if err != nil {
 				return nil, cobra.ShellCompDirectiveError
 			}
 			var out []string
-			for _, t := range vocab(c.Taxonomy).Terms {
-				out = append(out, t.ID+"\t"+t.Label)
+			for _, f := range c.Taxonomy.Facets() {
+				if f.Name == facet {
+					for _, t := range f.Vocab.Terms {
+						out = append(out, t.ID+"\t"+t.Label)
+					}
+				}
 			}
 			return out, cobra.ShellCompDirectiveNoFileComp
 		})
