@@ -261,7 +261,6 @@ func (d *docParser) checkRoles(ids []string, bad func(string)) []string {
 // clauseState is the clause being read, with what is needed to finish it.
 type clauseState struct {
 	c       *kb.Clause
-	off     int // offset of its heading
 	body    []ast.Node
 	hasMeta bool
 	// tagged records the tags given on the heading, valid or not.
@@ -274,7 +273,8 @@ type clauseState struct {
 func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
 	root := markdown.Parser().Parse(text.NewReader(body))
 	anchors := newAnchors(root)
-	// sections[i] is the heading of level i+1 above the current point.
+	// sections is the stack of section headings above the current point,
+	// outermost first, each of a deeper level than the one before.
 	var sections []sectionHeading
 	var cur *clauseState
 	finish := func() {
@@ -454,7 +454,7 @@ func (d *docParser) startClause(doc *kb.Document, defs clauseDefaults, n *ast.He
 		c.Page = p
 	}
 	c.Roles, c.Themes, c.Nature = defs.roles, defs.themes, defs.nature
-	cs := &clauseState{c: c, off: off}
+	cs := &clauseState{c: c}
 	// A value given but invalid is reported once, not again as missing.
 	if r, ok := attrs["roles"]; ok {
 		c.Roles, cs.tagged.roles = d.checkRoles(splitList(r), bad), true

@@ -53,32 +53,19 @@ func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) 
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 
-	var text query.Query
-	if q.Text != "" {
-		p := s.synonyms.parseText(q.Text)
-		text = p.textQuery(required(len(p.units)))
-		if text != nil && len(p.units) > 1 {
-			if n, err := s.count(ctx, text, q); err != nil {
-				return nil, err
-			} else if n == 0 {
-				text = p.textQuery(1)
-			}
-		}
-		if text == nil {
-			text = bleve.NewMatchNoneQuery() // only stop words
-		}
+	if q.Text == "" {
+		return s.run(ctx, nil, q)
 	}
-	return s.run(ctx, text, q)
-}
-
-// count returns how many clauses match text and the filters of q.
-func (s *Searcher) count(ctx context.Context, text query.Query, q kb.Query) (int, error) {
-	req := bleve.NewSearchRequestOptions(s.filtered(text, q, ""), 0, 0, false)
-	res, err := s.ix.Search(ctx, req)
-	if err != nil {
-		return 0, fmt.Errorf("search: %w", err)
+	p := s.synonyms.parseText(q.Text)
+	text := p.textQuery(required(len(p.units)))
+	if text == nil {
+		return s.run(ctx, bleve.NewMatchNoneQuery(), q) // only stop words
 	}
-	return int(res.Total), nil
+	res, err := s.run(ctx, text, q)
+	if err != nil || res.Total > 0 || required(len(p.units)) == 1 {
+		return res, err
+	}
+	return s.run(ctx, p.textQuery(1), q)
 }
 
 // filtered combines a text query (nil: every clause) with the filters of q,
