@@ -25,7 +25,11 @@ func (c *Corpus) Cite(cl *Clause, baseURL string) Citation {
 	d := c.DocumentOf(cl)
 	link := strings.TrimRight(baseURL, "/") + ClausePath(cl.ID)
 
-	origin := d.Title + ", " + d.Publisher + ", " + FrenchDate(d.Date)
+	date := "date inconnue"
+	if d.Date != "" {
+		date = FrenchDate(d.Date)
+	}
+	origin := d.Title + ", " + d.Publisher + ", " + date
 	if d.Version != "" {
 		origin += " (" + d.Version + ")"
 	}
@@ -36,12 +40,17 @@ func (c *Corpus) Cite(cl *Clause, baseURL string) Citation {
 	if !d.Verbatim {
 		status = "Résumé non officiel rédigé par Repères IA ; texte original"
 	}
+	statusText, statusMD := status+" : "+d.URL, status+" : <"+d.URL+">"
+	if d.URL == "" {
+		statusText = status + " : adresse inconnue"
+		statusMD = statusText
+	}
 	oneLine := strings.Join(strings.Fields(cl.Text), " ")
 
-	text := fmt.Sprintf("« %s »\n— %s : %s.\n%s : %s\nRéférence %s : %s",
-		oneLine, cl.Title, origin, status, d.URL, cl.ID, link)
-	md := fmt.Sprintf("> %s\n>\n> — **%s** : *%s*. %s : <%s>. Référence [`%s`](%s).",
-		oneLine, cl.Title, origin, status, d.URL, cl.ID, link)
+	text := fmt.Sprintf("« %s »\n— %s : %s.\n%s\nRéférence %s : %s",
+		oneLine, cl.Title, origin, statusText, cl.ID, link)
+	md := fmt.Sprintf("> %s\n>\n> — **%s** : *%s*. %s. Référence [`%s`](%s).",
+		oneLine, cl.Title, origin, statusMD, cl.ID, link)
 	return Citation{Text: text, Markdown: md, URL: link}
 }
 

@@ -166,6 +166,10 @@ func TestCite(t *testing.T) {
 	if cit.URL != "https://reperes.example.org/clauses/c-a" {
 		t.Errorf("URL = %q", cit.URL)
 	}
+	c.Documents[0].Date, c.Documents[0].URL = "", ""
+	if cit := c.Cite(cl, ""); !strings.Contains(cit.Text, "date inconnue") || !strings.Contains(cit.Text, "adresse inconnue") || strings.Contains(cit.Markdown, "<>") {
+		t.Errorf("citation of a document without date or address:\n%s\n%s", cit.Text, cit.Markdown)
+	}
 	c.Documents[0].Verbatim = true
 	if cit := c.Cite(cl, ""); strings.Contains(cit.Text, "Résumé") || cit.URL != "/clauses/c-a" {
 		t.Errorf("verbatim citation: %q, url %q", cit.Text, cit.URL)

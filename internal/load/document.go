@@ -23,7 +23,8 @@ const clauseBlock = "clause"
 
 var (
 	frontMatterKeys = []string{"id", "title", "kind", "publisher", "date", "version", "url", "description", "verbatim", "defaults"}
-	requiredKeys    = []string{"id", "title", "kind", "publisher", "date", "url"}
+	// date and url are left out when unknown: nothing is invented.
+	requiredKeys    = []string{"id", "title", "kind", "publisher"}
 	defaultsKeys    = []string{"roles", "themes", "nature"}
 	clauseAttrs     = []string{"id", "roles", "themes", "nature", "page"}
 	sectionAttrs    = []string{"page"}
