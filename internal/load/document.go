@@ -264,6 +264,9 @@ type clauseState struct {
 	c       *kb.Clause
 	body    []ast.Node
 	hasMeta bool
+	// metaBroken: the clause block could not be read (already reported),
+	// so what it should have held is not reported missing again.
+	metaBroken bool
 	// tagged records the tags given on the heading, valid or not.
 	tagged struct{ roles, themes, nature bool }
 	// broken is a clause whose heading could not be read: its body is
@@ -313,7 +316,7 @@ func (d *docParser) body(doc *kb.Document, defs clauseDefaults, body []byte) {
 				d.errorAt(d.nodeOffset(n), "clause %q has two ```clause blocks: merge them", cur.c.ID)
 			default:
 				cur.hasMeta = true
-				d.clauseMeta(cur.c, fc, body)
+				cur.metaBroken = !d.clauseMeta(cur.c, fc, body)
 			}
 			continue
 		}
@@ -498,17 +501,18 @@ func (d *docParser) finishClause(doc *kb.Document, cs *clauseState, body []byte)
 	if c.Nature == "" && !cs.tagged.nature {
 		bad("no nature: add nature=... to the heading or defaults.nature to the front matter")
 	}
-	if len(c.Sources) == 0 {
+	if len(c.Sources) == 0 && !cs.metaBroken {
 		bad("no source: list them in a ```clause block under the text (sources:)")
 	}
 	doc.Clauses = append(doc.Clauses, c)
 }
 
-// clauseMeta decodes a ```clause block: sources, references and note.
-func (d *docParser) clauseMeta(c *kb.Clause, n *ast.FencedCodeBlock, body []byte) {
+// clauseMeta decodes a ```clause block: sources, references and note. It
+// returns false if the block is not valid YAML.
+func (d *docParser) clauseMeta(c *kb.Clause, n *ast.FencedCodeBlock, body []byte) bool {
 	lines := n.Lines()
 	if lines.Len() == 0 {
-		return
+		return true
 	}
 	firstLine, _ := d.position(lines.At(0).Start)
 	var src bytes.Buffer
@@ -519,7 +523,7 @@ func (d *docParser) clauseMeta(c *kb.Clause, n *ast.FencedCodeBlock, body []byte
 	y := &yamlFile{path: d.path, lineOffset: firstLine - 1, p: d.p}
 	root := y.parse(src.Bytes())
 	if root == nil {
-		return
+		return false
 	}
 	y.mapping(root, "clause block", func(key string, k, v *yaml.Node) {
 		switch key {
@@ -549,6 +553,7 @@ func (d *docParser) clauseMeta(c *kb.Clause, n *ast.FencedCodeBlock, body []byte
 			y.errorf(k, "unknown key %q in clause block (known: %s)", key, strings.Join(clauseBlockKeys, ", "))
 		}
 	})
+	return true
 }
 
 // source decodes a source: "- Titre" or "- Titre: https://...".

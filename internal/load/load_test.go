@@ -247,6 +247,11 @@ func TestLoadErrors(t *testing.T) {
 			want:    []string{"content/a.md:12:7: invalid UTF-8: content files must be UTF-8 text"},
 		},
 		{
+			name:    "unreadable clause block is reported once",
+			archive: doc("a.md", "## Un {#un}\n\nTexte.\n\n```clause\nnote: Un doute : lequel ?\n```\n"),
+			want:    []string{"content/a.md:15: invalid YAML: mapping values are not allowed in this context"},
+		},
+		{
 			name:    "clause block problems",
 			archive: doc("a.md", "## Un {#un}\n\nTexte.\n\n```clause\nsources: [S]\nsoruces: [T]\n```\n\n```clause\nnote: deux\n```\n"),
 			want: []string{
