@@ -224,14 +224,21 @@ type Bench struct {
 	Corpus *kb.Corpus
 }
 
+// Bundled loads the content embedded in the binary.
+func Bundled(tb testing.TB) *kb.Corpus {
+	tb.Helper()
+	c, err := load.Load(content.FS, load.Options{Root: "content"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
 // Benches returns the corpora of the benchmarks: the bundled content, and a
 // generated corpus of 10,000 clauses made from its words.
 func Benches(tb testing.TB) []Bench {
 	tb.Helper()
-	base, err := load.Load(content.FS, load.Options{Root: "content"})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	base := Bundled(tb)
 	big, err := synth.Corpus(base, 10_000, 1)
 	if err != nil {
 		tb.Fatal(err)
