@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/api"
@@ -47,9 +48,14 @@ func TestSearchJSONOnTheBundledContent(t *testing.T) {
 	if body.Query != "donnees eleves" {
 		t.Fatalf("query = %q", body.Query)
 	}
+	// Words, not substrings: « relève » folds to "releve".
 	hasBoth := func(title, text string) bool {
-		s := strings.ToLower(kb.Fold(title + " " + text))
-		return strings.Contains(s, "donnee") && strings.Contains(s, "eleve")
+		var donnee, eleve bool
+		for _, w := range strings.FieldsFunc(strings.ToLower(kb.Fold(title+" "+text)), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			donnee = donnee || strings.HasPrefix(w, "donnee")
+			eleve = eleve || strings.HasPrefix(w, "eleve")
+		}
+		return donnee && eleve
 	}
 	found := map[string]bool{}
 	both := 0
