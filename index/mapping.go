@@ -1,6 +1,8 @@
 package index
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -9,7 +11,7 @@ import (
 
 // SchemaVersion changes whenever the mapping, the analyzers or the layout of
 // an index directory change. Open refuses an index of another version.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Fields of an indexed clause. Title and text are each indexed twice: with
 // stemming (for recall) and without (to rank exact words higher).
@@ -18,6 +20,11 @@ const (
 	FieldTitleExact = "title_exact"
 	FieldText       = "text"
 	FieldTextExact  = "text_exact"
+	// FieldContext holds what situates a clause without being its text: its
+	// document's title, its section headings, the labels and aliases of its
+	// themes and nature, and its note on doubts. It lets « fraude » find a clause of the section
+	// « La fraude », and « transparence » a clause tagged with that theme.
+	FieldContext = "context"
 	// Facet fields, named as the facets of the API.
 	FieldRole   = kb.FacetRole
 	FieldTheme  = kb.FacetTheme
@@ -69,6 +76,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(FieldTitle, text(FieldTitle, StemAnalyzer, false), text(FieldTitleExact, ExactAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldText, text(FieldText, StemAnalyzer, true), text(FieldTextExact, ExactAnalyzer, false))
+	doc.AddFieldMappingsAt(FieldContext, text(FieldContext, StemAnalyzer, false))
 	for _, f := range []string{FieldRole, FieldTheme, FieldKind, FieldNature} {
 		doc.AddFieldMappingsAt(f, facet())
 	}
@@ -81,12 +89,38 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 // from the corpus stored beside the index.
 func document(c *kb.Corpus, cl *kb.Clause, order int) map[string]any {
 	return map[string]any{
-		FieldTitle:  cl.Title,
-		FieldText:   cl.Text,
-		FieldRole:   c.Taxonomy.ExpandRoles(cl.Roles), // "tous" matches every staff role
-		FieldTheme:  cl.Themes,
-		FieldKind:   c.DocumentOf(cl).Kind,
-		FieldNature: cl.Nature,
-		FieldOrder:  float64(order),
+		FieldTitle:   cl.Title,
+		FieldText:    cl.Text,
+		FieldContext: contextOf(c, cl),
+		FieldRole:    c.Taxonomy.ExpandRoles(cl.Roles), // "tous" matches every staff role
+		FieldTheme:   cl.Themes,
+		FieldKind:    c.DocumentOf(cl).Kind,
+		FieldNature:  cl.Nature,
+		FieldOrder:   float64(order),
 	}
+}
+
+// contextOf gathers the words of a clause's context field, one phrase per
+// line so that phrases do not run into each other.
+func contextOf(c *kb.Corpus, cl *kb.Clause) string {
+	t := c.Taxonomy
+	parts := []string{c.DocumentOf(cl).Title}
+	for _, h := range cl.Section {
+		parts = append(parts, h.Title)
+	}
+	terms := []kb.Term{}
+	for _, id := range cl.Themes {
+		if term, ok := t.Themes.Term(id); ok {
+			terms = append(terms, term)
+		}
+	}
+	if term, ok := t.Natures.Term(cl.Nature); ok {
+		terms = append(terms, term)
+	}
+	for _, term := range terms {
+		parts = append(parts, term.Label)
+		parts = append(parts, term.Aliases...)
+	}
+	parts = append(parts, cl.Note)
+	return strings.Join(parts, "\n")
 }

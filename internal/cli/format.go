@@ -79,7 +79,7 @@ func printClause(w io.Writer, c *kb.Corpus, cl *kb.Clause, b api.ClauseBody) {
 	d := c.DocumentOf(cl)
 	t := c.Taxonomy
 	fmt.Fprintf(w, "%s  [%s]\n", cl.Title, cl.ID)
-	fmt.Fprintf(w, "%s · %s (%s, %s)\n", t.Kinds.Label(d.Kind), d.Title, d.Publisher, kb.FrenchDate(d.Date))
+	fmt.Fprintf(w, "%s · %s (%s, %s)\n", t.Kinds.Label(d.Kind), d.Title, d.Publisher, d.DisplayDate())
 	if s := cl.SectionPath(); s != "" {
 		fmt.Fprintf(w, "Section : %s\n", s)
 	}

@@ -25,11 +25,7 @@ func (c *Corpus) Cite(cl *Clause, baseURL string) Citation {
 	d := c.DocumentOf(cl)
 	link := strings.TrimRight(baseURL, "/") + ClausePath(cl.ID)
 
-	date := "date inconnue"
-	if d.Date != "" {
-		date = FrenchDate(d.Date)
-	}
-	origin := d.Title + ", " + d.Publisher + ", " + date
+	origin := d.Title + ", " + d.Publisher + ", " + d.DisplayDate()
 	if d.Version != "" {
 		origin += " (" + d.Version + ")"
 	}
@@ -52,6 +48,15 @@ func (c *Corpus) Cite(cl *Clause, baseURL string) Citation {
 	md := fmt.Sprintf("> %s\n>\n> — **%s** : *%s*. %s. Référence [`%s`](%s).",
 		oneLine, cl.Title, origin, statusMD, cl.ID, link)
 	return Citation{Text: text, Markdown: md, URL: link}
+}
+
+// DisplayDate is the document's date written the French way, or « date
+// inconnue ».
+func (d *Document) DisplayDate() string {
+	if d.Date == "" {
+		return "date inconnue"
+	}
+	return FrenchDate(d.Date)
 }
 
 var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",

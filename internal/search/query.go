@@ -2,12 +2,16 @@ package search
 
 import (
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/kb"
 )
 
 // Weights of the parts of a text query. A word found as typed (up to case
@@ -20,6 +24,16 @@ const (
 	weightFuzzy   = 0.4
 	weightTitle   = 2.0 // multiplies the others on title fields
 	weightPhrase  = 2.0
+	weightContext = 0.5 // document title, section headings, tags
+	// weightFacetWord rewards a clause for the role or kind named in a
+	// query; it ranks, it does not filter.
+	weightFacetWord = 1.0
+	// weightCommon scales a word found in more than commonShare of the
+	// clauses: in a corpus about AI, « IA » tells almost nothing about which
+	// clause is wanted, and a short title holding it must not outrank the
+	// rarer words of the query.
+	weightCommon  = 0.25
+	commonShare   = 0.4
 	weightSynonym = 0.8 // multiplies a synonym's weights; the user's own words weigh 1
 	// weightReference favours the reference texts (the first kind of the
 	// taxonomy) over comments on them when both match equally.
@@ -34,11 +48,21 @@ const (
 	fuzzyPrefix   = 2
 )
 
-// synonyms holds the synonym groups, analysed once.
-type synonyms struct {
+// queryParser turns query text into queries. It knows the synonym groups
+// and the facet words, analysed once.
+type queryParser struct {
 	groups [][]alternative
-	// maxLen is the longest alternative, in terms.
+	// facetWords are the names of staff roles and document kinds. In a query
+	// they say who is asking or what kind of source is wanted (« CPE »,
+	// « syndicat »): they favour clauses with that value instead of being
+	// words a clause must contain.
+	facetWords []facetWord
+	// maxLen is the longest synonym or facet word, in terms.
 	maxLen int
+	// df counts the clauses whose title or text has a stem; n is the
+	// number of clauses. They tell common words (see commonWeight).
+	df map[string]int
+	n  int
 }
 
 type alternative struct {
@@ -47,9 +71,25 @@ type alternative struct {
 	stems []string // its terms with stemming
 }
 
-func newSynonyms(groups [][]string) *synonyms {
-	s := &synonyms{}
-	for _, g := range groups {
+type facetWord struct {
+	stems []string
+	field string
+	value string
+}
+
+func newQueryParser(c *kb.Corpus) *queryParser {
+	p := &queryParser{df: make(map[string]int)}
+	for _, cl := range c.Clauses() {
+		seen := make(map[string]bool)
+		for _, stem := range terms(index.StemAnalyzer, cl.Title+"\n"+cl.Text) {
+			if !seen[stem] {
+				seen[stem] = true
+				p.df[stem]++
+			}
+		}
+		p.n++
+	}
+	for _, g := range c.Synonyms {
 		var alts []alternative
 		for _, text := range g {
 			a := alternative{text: text, exact: terms(index.ExactAnalyzer, text), stems: terms(index.StemAnalyzer, text)}
@@ -57,13 +97,27 @@ func newSynonyms(groups [][]string) *synonyms {
 				continue // only stop words: the loader reports these
 			}
 			alts = append(alts, a)
-			s.maxLen = max(s.maxLen, len(a.stems))
+			p.maxLen = max(p.maxLen, len(a.stems))
 		}
 		if len(alts) > 1 {
-			s.groups = append(s.groups, alts)
+			p.groups = append(p.groups, alts)
 		}
 	}
-	return s
+	t := c.Taxonomy
+	add := func(field string, v *kb.Vocabulary, ids []string) {
+		for _, id := range ids {
+			term, _ := v.Term(id)
+			for _, name := range append([]string{term.ID, term.Label}, term.Aliases...) {
+				if stems := terms(index.StemAnalyzer, name); len(stems) > 0 {
+					p.facetWords = append(p.facetWords, facetWord{stems: stems, field: field, value: id})
+					p.maxLen = max(p.maxLen, len(stems))
+				}
+			}
+		}
+	}
+	add(index.FieldRole, &t.Roles, t.AllStaff.Expands)
+	add(index.FieldKind, &t.Kinds, t.Kinds.IDs())
+	return p
 }
 
 func terms(analyzer, text string) []string {
@@ -75,11 +129,11 @@ func terms(analyzer, text string) []string {
 	return out
 }
 
-// match returns the group and alternative whose stems start stems, the
-// longest first, or nil.
-func (s *synonyms) match(stems []string) ([]alternative, int) {
-	for n := min(s.maxLen, len(stems)); n > 0; n-- {
-		for _, g := range s.groups {
+// match returns the synonym group and alternative whose stems start
+// stems, the longest first, or nil.
+func (p *queryParser) match(stems []string) ([]alternative, int) {
+	for n := min(p.maxLen, len(stems)); n > 0; n-- {
+		for _, g := range p.groups {
 			for i, a := range g {
 				if slices.Equal(a.stems, stems[:n]) {
 					return g, i
@@ -90,10 +144,56 @@ func (s *synonyms) match(stems []string) ([]alternative, int) {
 	return nil, -1
 }
 
-// parsedText is a query text cut into units: the parts a clause must match,
-// each a word or a span of words that a synonym group recognised.
+// facetWord returns the longest facet word that starts stems, if any.
+func (p *queryParser) facetWord(stems []string) (facetWord, bool) {
+	for n := min(p.maxLen, len(stems)); n > 0; n-- {
+		for _, w := range p.facetWords {
+			if slices.Equal(w.stems, stems[:n]) {
+				return w, true
+			}
+		}
+	}
+	return facetWord{}, false
+}
+
+// commonWeight is the weight of a word: weightCommon if it is in more than
+// commonShare of the clauses, else 1.
+func (p *queryParser) commonWeight(stem string) float64 {
+	if p.n > 0 && float64(p.df[stem]) > commonShare*float64(p.n) {
+		return weightCommon
+	}
+	return 1
+}
+
+// groupWeight is the weight of a synonym group: common if one of its
+// one-word spellings is common (« IA » makes the concept common).
+func (p *queryParser) groupWeight(group []alternative) float64 {
+	w := 1.0
+	for _, a := range group {
+		if len(a.stems) == 1 {
+			w = min(w, p.commonWeight(a.stems[0]))
+		}
+	}
+	return w
+}
+
+// englishStopWords are dropped from queries only: people type English
+// questions (« what does the union say about cheating »), but the content
+// is French and keeps its words.
+var englishStopWords = sync.OnceValue(func() analysis.TokenMap {
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(err) // a constant of bleve
+	}
+	return m
+})
+
+// parsedText is a query text cut into parts: the units a clause must match
+// (a word, or a span of words that a synonym group recognised), and the
+// optional parts that only favour some clauses (facet words).
 type parsedText struct {
-	units []query.Query
+	units    []query.Query
+	optional []query.Query
 	// phrase is the text to match as a whole, when it has several terms.
 	phrase string
 }
@@ -101,31 +201,46 @@ type parsedText struct {
 // parseText analyses the query text and builds one query per unit. User
 // input is only ever analysed into terms: it never reaches bleve's query
 // string syntax, so "field:", "*", "/regexp/" are just characters.
-func (s *synonyms) parseText(text string) parsedText {
+func (p *queryParser) parseText(text string) parsedText {
 	exact := index.Analyze(index.ExactAnalyzer, text)
 	stemTok := index.Analyze(index.StemAnalyzer, text)
 	if len(exact) != len(stemTok) {
 		exact = stemTok // cannot happen: the stemmer maps terms one to one
 	}
-	stems := make([]string, len(stemTok))
+	stop := englishStopWords()
+	var stems []string
+	var kept []index.Token
 	for i, t := range stemTok {
-		stems[i] = t.Term
-	}
-	var p parsedText
-	for i := 0; i < len(stems); {
-		if group, own := s.match(stems[i:]); group != nil {
-			p.units = append(p.units, synonymQuery(group, own))
-			i += len(group[own].stems)
+		if _, isStop := stop[exact[i].Term]; isStop {
 			continue
 		}
-		word := text[exact[i].Start:exact[i].End]
-		p.units = append(p.units, wordQuery(exact[i].Term, stems[i], utf8.RuneCountInString(word) >= fuzzyMinRunes, 1))
-		i++
+		stems = append(stems, t.Term)
+		kept = append(kept, exact[i])
+	}
+	var out parsedText
+	for i := 0; i < len(stems); {
+		var unit query.Query
+		n := 1
+		if group, own := p.match(stems[i:]); group != nil {
+			unit, n = synonymQuery(group, own, p.groupWeight(group)), len(group[own].stems)
+		} else {
+			word := text[kept[i].Start:kept[i].End]
+			unit = wordQuery(kept[i].Term, stems[i], utf8.RuneCountInString(word) >= fuzzyMinRunes, p.commonWeight(stems[i]))
+		}
+		if fw, ok := p.facetWord(stems[i:]); ok && len(fw.stems) >= n {
+			// Who is asking, or what kind of source: favour clauses with
+			// that value, or that name it, without requiring either.
+			out.optional = append(out.optional, bleve.NewDisjunctionQuery(termQuery(fw.value, fw.field, weightFacetWord), unit))
+			i += len(fw.stems)
+			continue
+		}
+		out.units = append(out.units, unit)
+		i += n
 	}
 	if len(stems) > 1 {
-		p.phrase = text
+		out.phrase = text
 	}
-	return p
+	return out
 }
 
 // wordQuery matches one word: as typed, by its stem and, for a long word,
@@ -136,6 +251,7 @@ func wordQuery(exact, stem string, fuzzy bool, weight float64) query.Query {
 		termQuery(exact, index.FieldTextExact, weight*weightExact),
 		termQuery(stem, index.FieldTitle, weight*weightStem*weightTitle),
 		termQuery(stem, index.FieldText, weight*weightStem),
+		termQuery(stem, index.FieldContext, weight*weightContext),
 	}
 	if fuzzy {
 		// On the unstemmed words: a stem is short ("données" gives "done"),
@@ -157,17 +273,26 @@ func wordQuery(exact, stem string, fuzzy bool, weight float64) query.Query {
 
 // synonymQuery matches any alternative of a synonym group; own is the one
 // the user typed, which weighs more than the others.
-func synonymQuery(group []alternative, own int) query.Query {
-	var qs []query.Query
+//
+// bleve scores a disjunction by the sum of its matching children times the
+// share of children that match (coordination). A clause normally uses one
+// spelling of a concept, so without care a group with many spellings would
+// make each match count for little. Each alternative is therefore its own
+// child, boosted by the number of alternatives: one spelling found scores
+// as a plain word would, several found score more.
+func synonymQuery(group []alternative, own int, groupWeight float64) query.Query {
+	alts := make([]query.Query, len(group))
 	for i, a := range group {
 		weight := weightSynonym
 		if i == own {
 			weight = 1
 		}
+		weight *= float64(len(group)) * groupWeight
 		if len(a.stems) == 1 {
-			qs = append(qs, wordQuery(a.exact[0], a.stems[0], false, weight))
+			alts[i] = wordQuery(a.exact[0], a.stems[0], false, weight)
 			continue
 		}
+		var fields []query.Query
 		for _, f := range []struct {
 			field string
 			boost float64
@@ -176,11 +301,13 @@ func synonymQuery(group []alternative, own int) query.Query {
 			{index.FieldTextExact, weightExact},
 			{index.FieldTitle, weightStem * weightTitle},
 			{index.FieldText, weightStem},
+			{index.FieldContext, weightContext},
 		} {
-			qs = append(qs, phraseQuery(a.text, f.field, weight*f.boost))
+			fields = append(fields, phraseQuery(a.text, f.field, weight*f.boost))
 		}
+		alts[i] = bleve.NewDisjunctionQuery(fields...)
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return bleve.NewDisjunctionQuery(alts...)
 }
 
 func termQuery(term, field string, boost float64) query.Query {
@@ -214,13 +341,21 @@ func required(n int) int {
 // match, plus a bonus for the whole text found as a phrase. It returns nil
 // when the text has no searchable term (only stop words).
 func (p parsedText) textQuery(min int) query.Query {
-	if len(p.units) == 0 {
+	units, optional := p.units, p.optional
+	if len(units) == 0 {
+		// Only facet words (« AESH »): they are what the query is about.
+		units, optional, min = optional, nil, 1
+	}
+	if len(units) == 0 {
 		return nil
 	}
-	core := bleve.NewDisjunctionQuery(p.units...)
+	core := bleve.NewDisjunctionQuery(units...)
 	core.SetMin(float64(min))
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(core)
+	if len(optional) > 0 {
+		bq.AddShould(optional...)
+	}
 	if p.phrase != "" {
 		bq.AddShould(
 			phraseQuery(p.phrase, index.FieldTitleExact, weightPhrase*weightTitle),

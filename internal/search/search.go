@@ -30,14 +30,14 @@ const snippetRunes = 220
 
 // Searcher searches one index. It is safe for concurrent use.
 type Searcher struct {
-	ix       *index.Index
-	corpus   *kb.Corpus
-	synonyms *synonyms
+	ix     *index.Index
+	corpus *kb.Corpus
+	parser *queryParser
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
 func New(ix *index.Index) *Searcher {
-	return &Searcher{ix: ix, corpus: ix.Corpus(), synonyms: newSynonyms(ix.Corpus().Synonyms)}
+	return &Searcher{ix: ix, corpus: ix.Corpus(), parser: newQueryParser(ix.Corpus())}
 }
 
 // Corpus returns the corpus of the index searched.
@@ -56,13 +56,13 @@ func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) 
 	if q.Text == "" {
 		return s.run(ctx, nil, q)
 	}
-	p := s.synonyms.parseText(q.Text)
+	p := s.parser.parseText(q.Text)
 	text := p.textQuery(required(len(p.units)))
 	if text == nil {
 		return s.run(ctx, bleve.NewMatchNoneQuery(), q) // only stop words
 	}
 	res, err := s.run(ctx, text, q)
-	if err != nil || res.Total > 0 || required(len(p.units)) == 1 {
+	if err != nil || res.Total > 0 || required(len(p.units)) <= 1 {
 		return res, err
 	}
 	return s.run(ctx, p.textQuery(1), q)
