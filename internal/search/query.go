@@ -32,9 +32,11 @@ const (
 	// clauses: in a corpus about AI, « IA » tells almost nothing about which
 	// clause is wanted, and a short title holding it must not outrank the
 	// rarer words of the query.
-	weightCommon  = 0.25
-	commonShare   = 0.4
-	weightSynonym = 0.8 // multiplies a synonym's weights; the user's own words weigh 1
+	weightCommon = 0.25
+	commonShare  = 0.4
+	// maxPhraseTerms is the longest query that gets a phrase bonus.
+	maxPhraseTerms = 5
+	weightSynonym  = 0.8 // multiplies a synonym's weights; the user's own words weigh 1
 	// weightReference favours the reference texts (the first kind of the
 	// taxonomy) over comments on them when both match equally.
 	weightReference = 0.3
@@ -237,7 +239,9 @@ func (p *queryParser) parseText(text string) parsedText {
 		out.units = append(out.units, unit)
 		i += n
 	}
-	if len(stems) > 1 {
+	// A long question never appears as such in a clause: the phrase bonus
+	// would only cost time.
+	if len(stems) > 1 && len(stems) <= maxPhraseTerms {
 		out.phrase = text
 	}
 	return out
@@ -292,13 +296,13 @@ func synonymQuery(group []alternative, own int, groupWeight float64) query.Query
 			alts[i] = wordQuery(a.exact[0], a.stems[0], false, weight)
 			continue
 		}
+		// A phrase is matched on stemmed fields only: phrases are costly,
+		// and a phrase found as typed is found by its stems as well.
 		var fields []query.Query
 		for _, f := range []struct {
 			field string
 			boost float64
 		}{
-			{index.FieldTitleExact, weightExact * weightTitle},
-			{index.FieldTextExact, weightExact},
 			{index.FieldTitle, weightStem * weightTitle},
 			{index.FieldText, weightStem},
 			{index.FieldContext, weightContext},
