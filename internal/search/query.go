@@ -34,6 +34,9 @@ const (
 	// rarer words of the query.
 	weightCommon = 0.25
 	commonShare  = 0.4
+	// weightStrict favours, in a relaxed query, the clauses that have
+	// enough of its words.
+	weightStrict = 10.0
 	// maxPhraseTerms is the longest query that gets a phrase bonus.
 	maxPhraseTerms = 5
 	weightSynonym  = 0.8 // multiplies a synonym's weights; the user's own words weigh 1
@@ -194,7 +197,10 @@ var englishStopWords = sync.OnceValue(func() analysis.TokenMap {
 // (a word, or a span of words that a synonym group recognised), and the
 // optional parts that only favour some clauses (facet words).
 type parsedText struct {
-	units    []query.Query
+	// units build their query for a weight: bleve applies boosts to leaf
+	// queries only (a boost set on a disjunction is ignored), so a unit
+	// that must weigh more is rebuilt with heavier leaves.
+	units    []func(weight float64) query.Query
 	optional []query.Query
 	// phrase is the text to match as a whole, when it has several terms.
 	phrase string
@@ -221,18 +227,22 @@ func (p *queryParser) parseText(text string) parsedText {
 	}
 	var out parsedText
 	for i := 0; i < len(stems); {
-		var unit query.Query
+		var unit func(float64) query.Query
 		n := 1
 		if group, own := p.match(stems[i:]); group != nil {
-			unit, n = synonymQuery(group, own, p.groupWeight(group)), len(group[own].stems)
+			gw := p.groupWeight(group)
+			unit = func(w float64) query.Query { return synonymQuery(group, own, gw*w) }
+			n = len(group[own].stems)
 		} else {
-			word := text[kept[i].Start:kept[i].End]
-			unit = wordQuery(kept[i].Term, stems[i], utf8.RuneCountInString(word) >= fuzzyMinRunes, p.commonWeight(stems[i]))
+			exact, stem := kept[i].Term, stems[i]
+			fuzzy := utf8.RuneCountInString(text[kept[i].Start:kept[i].End]) >= fuzzyMinRunes
+			cw := p.commonWeight(stem)
+			unit = func(w float64) query.Query { return wordQuery(exact, stem, fuzzy, cw*w) }
 		}
 		if fw, ok := p.facetWord(stems[i:]); ok && len(fw.stems) >= n {
 			// Who is asking, or what kind of source: favour clauses with
 			// that value, or that name it, without requiring either.
-			out.optional = append(out.optional, bleve.NewDisjunctionQuery(termQuery(fw.value, fw.field, weightFacetWord), unit))
+			out.optional = append(out.optional, bleve.NewDisjunctionQuery(termQuery(fw.value, fw.field, weightFacetWord), unit(1)))
 			i += len(fw.stems)
 			continue
 		}
@@ -344,11 +354,18 @@ func required(n int) int {
 // textQuery builds the query for a text: its units, min of which must
 // match, plus a bonus for the whole text found as a phrase. It returns nil
 // when the text has no searchable term (only stop words).
-func (p parsedText) textQuery(min int) query.Query {
-	units, optional := p.units, p.optional
+//
+// With prefer above min (a relaxed query), clauses that match prefer units
+// get a bonus, so that they stay above those that match fewer.
+func (p parsedText) textQuery(min, prefer int) query.Query {
+	units := make([]query.Query, len(p.units))
+	for i, u := range p.units {
+		units[i] = u(1)
+	}
+	optional := p.optional
 	if len(units) == 0 {
 		// Only facet words (« AESH »): they are what the query is about.
-		units, optional, min = optional, nil, 1
+		units, optional, min, prefer = optional, nil, 1, 1
 	}
 	if len(units) == 0 {
 		return nil
@@ -357,6 +374,15 @@ func (p parsedText) textQuery(min int) query.Query {
 	core.SetMin(float64(min))
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(core)
+	if prefer > min {
+		heavy := make([]query.Query, len(p.units))
+		for i, u := range p.units {
+			heavy[i] = u(weightStrict)
+		}
+		strict := bleve.NewDisjunctionQuery(heavy...)
+		strict.SetMin(float64(prefer))
+		bq.AddShould(strict)
+	}
 	if len(optional) > 0 {
 		bq.AddShould(optional...)
 	}

@@ -46,8 +46,8 @@ func (s *Searcher) Corpus() *kb.Corpus { return s.corpus }
 // Search runs a validated query (see kb.Taxonomy.ParseQuery).
 //
 // An empty text lists the clauses that pass the filters, in corpus order.
-// Otherwise clauses are ranked by relevance. If no clause has enough of
-// the query's words, the query is relaxed to any of them, so that a long
+// Otherwise clauses are ranked by relevance. If too few clauses have enough
+// of the query's words, the query is relaxed to any of them, so that a long
 // question still gets answers.
 func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) {
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
@@ -57,16 +57,32 @@ func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) 
 		return s.run(ctx, nil, q)
 	}
 	p := s.parser.parseText(q.Text)
-	text := p.textQuery(required(len(p.units)))
+	strict := required(len(p.units))
+	text := p.textQuery(strict, strict)
 	if text == nil {
 		return s.run(ctx, bleve.NewMatchNoneQuery(), q) // only stop words
 	}
 	res, err := s.run(ctx, text, q)
-	if err != nil || res.Total > 0 || required(len(p.units)) <= 1 {
+	if err != nil || strict <= 1 {
 		return res, err
 	}
-	return s.run(ctx, p.textQuery(1), q)
+	// Too few answers: relax. A two-word query keeps needing both words
+	// unless nothing has them; a question (three words or more) is relaxed
+	// as soon as it has fewer than relaxBelow answers. The clauses that had
+	// enough words get a bonus, so they keep their place at the top.
+	switch {
+	case res.Total == 0:
+		// No clause to favour: a bonus nobody can get would only dilute
+		// the other optional parts (bleve's coordination factor).
+		return s.run(ctx, p.textQuery(1, 1), q)
+	case len(p.units) >= 3 && res.Total < relaxBelow:
+		return s.run(ctx, p.textQuery(1, strict), q)
+	}
+	return res, nil
 }
+
+// relaxBelow is the number of answers under which a question is relaxed.
+const relaxBelow = 3
 
 // filtered combines a text query (nil: every clause) with the filters of q,
 // leaving out the filters of the facet named except. Filters are OR within

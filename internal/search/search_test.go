@@ -331,6 +331,26 @@ func TestRelaxed(t *testing.T) {
 	}
 }
 
+// TestRelaxedWhenFew: a question that few clauses answer fully also lists
+// the clauses that answer part of it, after those.
+func TestRelaxedWhenFew(t *testing.T) {
+	s := newSearcher(t)
+	// c-fraude and c-long have confier, devoir and accord (c-long in a long
+	// text, where each word weighs little); c-iag-titre has only ChatGPT's
+	// synonym « IA générative », as its whole short title, which alone
+	// outscores a long text. The clauses with most of the words come first.
+	r := run(t, s, kb.QueryParams{Q: "confier son devoir sans accord à chatgpt", Size: "50"})
+	got := ids(r)
+	long, partial := slices.Index(got, "c-long"), slices.Index(got, "c-iag-titre")
+	if got[0] != "c-fraude" || long < 0 || partial < 0 || long > partial {
+		t.Errorf("hits %q: want c-fraude, then c-long before the partial answer c-iag-titre", got)
+	}
+	// Two words still need both: no relaxing while a clause has them.
+	if got := ids(run(t, s, kb.QueryParams{Q: "donnees eleves"})); len(got) != 1 || got[0] != "c-donnees" {
+		t.Errorf("donnees eleves = %q, want only c-donnees", got)
+	}
+}
+
 func TestCancelled(t *testing.T) {
 	s := newSearcher(t)
 	ctx, cancel := context.WithCancel(context.Background())

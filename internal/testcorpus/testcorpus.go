@@ -58,6 +58,21 @@ Un humain garde toujours le dernier mot sur le contrôle.
 
 ` + "```clause\nsources: [Fixture]\n```" + `
 
+## IA générative {#c-iag-titre themes=pedagogie}
+
+Un outil parmi d'autres.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
+## Consignes détaillées {#c-long themes=pedagogie}
+
+Avant de confier une tâche, l'enseignant explique la consigne, rappelle les
+attendus, précise le barème, laisse du temps de recherche, propose des
+ressources, vérifie la compréhension de chacun, annonce la date du devoir et
+demande l'accord des familles pour les sorties prévues dans la séquence.
+
+` + "```clause\nsources: [Fixture]\n```" + `
+
 ## Adapter les supports {#c-intelligence roles=aesh themes=inclusion nature=recommandation}
 
 Une intelligence artificielle peut adapter un support de cours.
