@@ -113,6 +113,7 @@ The content is embedded in this binary; --content and --index point elsewhere.`,
 		a.showCmd(),
 		a.citeCmd(),
 		a.evalCmd(),
+		a.serveCmd(),
 	)
 	return root
 }

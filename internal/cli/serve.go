@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reperes-ia/reperes/internal/server"
+	"github.com/reperes-ia/reperes/static"
+)
+
+func (a *app) serveCmd() *cobra.Command {
+	var (
+		src       sourceFlags
+		cfg       server.Config
+		accessLog bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve [--addr HOST:PORT] [--index DIR] [--base-path /PATH] [--base-url URL]",
+		Short: "Serve the web site and the JSON API",
+		Long: `Serve starts the web server: the French site (search, clause pages, role,
+theme and document pages) and the JSON API (/api/search, /api/clauses/{id},
+/api/openapi.json, /healthz). It stops gracefully on SIGINT or SIGTERM,
+letting requests in flight finish.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, ix, err := a.searcher(src)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			cfg.Static = static.FS
+			if accessLog {
+				cfg.Log = slog.New(slog.NewTextHandler(a.stderr, nil))
+			} else {
+				cfg.Log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			}
+			srv, err := server.New(s, cfg)
+			if err != nil {
+				return err
+			}
+			return srv.Serve(cmd.Context(), func(addr string) {
+				fmt.Fprintf(a.stdout, "Repères IA : http://%s%s/ (%d clauses ; Ctrl-C pour arrêter)\n", addr, cfg.BasePath, s.Corpus().NumClauses())
+				if f, ok := a.stdout.(*os.File); ok {
+					f.Sync()
+				}
+			})
+		},
+	}
+	src.add(cmd)
+	cmd.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	cmd.Flags().StringVar(&cfg.BasePath, "base-path", "", "serve under this path prefix, behind a reverse proxy (`/PATH`)")
+	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", "", "public address of the site, for citation links (`URL`)")
+	cmd.Flags().StringSliceVar(&cfg.TrustedProxies, "trusted-proxy", nil, "trust X-Forwarded-For from this proxy `IP or CIDR` (repeatable); none by default")
+	cmd.Flags().BoolVar(&accessLog, "access-log", true, "log every request to standard error")
+	return cmd
+}

@@ -1,0 +1,389 @@
+package render
+
+import (
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/reperes-ia/reperes/internal/kb"
+)
+
+// Page holds what every page has.
+type Page struct {
+	Title string
+	// Nav is the active item of the main navigation.
+	Nav string
+}
+
+// Line is a clause in a list: search results, role and theme pages.
+type Line struct {
+	ID, Title, URL string
+	Kind, DocTitle string
+	Section        string
+	Nature         string
+	Roles, Themes  []string
+	Snippet        template.HTML // escaped by the search engine
+	// Comments counts the union and EI clauses that refer to this one.
+	Comments int
+}
+
+// line builds the list line of a clause; snippet is trusted HTML or "".
+func (r *Renderer) line(cl *kb.Clause, snippet string) Line {
+	d := r.corpus.DocumentOf(cl)
+	l := Line{
+		ID: cl.ID, Title: cl.Title, URL: r.URL(kb.ClausePath(cl.ID)),
+		Kind: d.Kind, DocTitle: d.Title, Section: cl.SectionPath(), Nature: cl.Nature,
+		Roles: r.corpus.Taxonomy.ExpandRoles(cl.Roles), Themes: cl.Themes,
+		Snippet: template.HTML(snippet),
+	}
+	for _, ref := range r.corpus.ReferencedBy(cl.ID) {
+		if other, err := r.corpus.Clause(ref.ID); err == nil {
+			if k := r.corpus.DocumentOf(other).Kind; k == "syndical" || k == "international" {
+				l.Comments++
+			}
+		}
+	}
+	return l
+}
+
+// SearchPage is the search page, also the home page.
+type SearchPage struct {
+	Page
+	Home   bool
+	Query  string
+	Total  int
+	Hits   []Line
+	Facets []FacetView
+	// Page numbers and links; Prev and Next are empty at the ends.
+	PageNum, Pages int
+	Prev, Next     string
+	// Error is why the query was refused, in French.
+	Error string
+	// Suggestions are shown when nothing matched.
+	Suggestions []Link
+	Roles       []Link // for the home page: « Je suis… »
+}
+
+// FacetView is one facet of the search page.
+type FacetView struct {
+	Name, Legend string
+	Values       []kb.FacetValue
+}
+
+// Link is a labelled address.
+type Link struct {
+	Text, URL string
+	Note      string
+}
+
+var facetLegends = map[string]string{
+	kb.FacetRole: "Rôle", kb.FacetTheme: "Thème", kb.FacetKind: "Type de document", kb.FacetNature: "Nature",
+}
+
+// Search builds the search page for a query and its results. res is nil
+// when the query was refused (then errMsg says why).
+func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg string, home bool) SearchPage {
+	sp := SearchPage{Page: Page{Title: "Recherche", Nav: "recherche"}, Home: home, Query: p.Q, Error: errMsg}
+	if home {
+		sp.Title = "Repères IA"
+		for _, t := range r.corpus.Taxonomy.Roles.Terms {
+			sp.Roles = append(sp.Roles, Link{Text: t.Label, URL: r.URL("/roles/" + t.ID), Note: t.Description})
+		}
+	} else if p.Q != "" {
+		sp.Title = "« " + p.Q + " » — Recherche"
+	}
+	if res == nil {
+		return sp
+	}
+	sp.Total = res.Total
+	for _, h := range res.Hits {
+		sp.Hits = append(sp.Hits, r.line(h.Clause, h.Snippet))
+	}
+	for _, f := range res.Facets {
+		sp.Facets = append(sp.Facets, FacetView{Name: f.Name, Legend: facetLegends[f.Name], Values: f.Values})
+	}
+	sp.PageNum = q.Page
+	sp.Pages = max(1, (res.Total+q.Size-1)/q.Size)
+	if q.Page > 1 {
+		sp.Prev = r.searchURL(q, q.Page-1)
+	}
+	if q.Page < sp.Pages {
+		sp.Next = r.searchURL(q, q.Page+1)
+	}
+	if res.Total == 0 {
+		sp.Suggestions = r.suggestions(q)
+	}
+	return sp
+}
+
+// searchURL is the address of a page of the same search.
+func (r *Renderer) searchURL(q kb.Query, page int) string {
+	v := QueryValues(q)
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return r.URL("/recherche") + "?" + v.Encode()
+}
+
+// QueryValues writes a query as URL parameters (without the page).
+func QueryValues(q kb.Query) url.Values {
+	v := url.Values{}
+	if q.Text != "" {
+		v.Set("q", q.Text)
+	}
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{kb.FacetRole, q.Roles}, {kb.FacetTheme, q.Themes}, {kb.FacetKind, q.Kinds}, {kb.FacetNature, q.Natures}} {
+		for _, val := range f.values {
+			v.Add(f.name, val)
+		}
+	}
+	if q.Size != kb.DefaultSize {
+		v.Set("size", strconv.Itoa(q.Size))
+	}
+	return v
+}
+
+// suggestions offer ways out of an empty result: drop each filter, drop
+// all filters.
+func (r *Renderer) suggestions(q kb.Query) []Link {
+	var out []Link
+	t := r.corpus.Taxonomy
+	for _, f := range t.Facets() {
+		for _, val := range q.Filters(f.Name) {
+			without := q
+			without.Page = 1
+			switch f.Name {
+			case kb.FacetRole:
+				without.Roles = remove(q.Roles, val)
+			case kb.FacetTheme:
+				without.Themes = remove(q.Themes, val)
+			case kb.FacetKind:
+				without.Kinds = remove(q.Kinds, val)
+			case kb.FacetNature:
+				without.Natures = remove(q.Natures, val)
+			}
+			out = append(out, Link{Text: "Retirer le filtre « " + f.Vocab.Label(val) + " »", URL: r.searchURL(without, 1)})
+		}
+	}
+	if len(out) > 1 {
+		out = append(out, Link{Text: "Retirer tous les filtres", URL: r.searchURL(kb.Query{Text: q.Text, Size: q.Size}, 1)})
+	}
+	return out
+}
+
+func remove(list []string, s string) []string {
+	return slices.DeleteFunc(slices.Clone(list), func(x string) bool { return x == s })
+}
+
+// ClausePage is the permalink page of a clause.
+type ClausePage struct {
+	Page
+	Clause   *kb.Clause
+	Doc      *kb.Document
+	HTML     template.HTML // rendered by the loader's safe Markdown renderer
+	Roles    []string
+	Section  string
+	About    []Related // the clauses this one is about
+	Comments []Related // the clauses that are about this one
+	Citation kb.Citation
+}
+
+// Related is a clause at the other end of a reference.
+type Related struct {
+	Line
+	Stance string
+	Text   string
+}
+
+// Clause builds the page of a clause.
+func (r *Renderer) Clause(cl *kb.Clause) ClausePage {
+	related := func(refs []kb.Reference) []Related {
+		var out []Related
+		for _, ref := range refs {
+			other, err := r.corpus.Clause(ref.ID)
+			if err != nil {
+				continue
+			}
+			out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text})
+		}
+		return out
+	}
+	return ClausePage{
+		Page:     Page{Title: cl.Title},
+		Clause:   cl,
+		Doc:      r.corpus.DocumentOf(cl),
+		HTML:     template.HTML(cl.HTML),
+		Roles:    r.corpus.Taxonomy.ExpandRoles(cl.Roles),
+		Section:  cl.SectionPath(),
+		About:    related(cl.References),
+		Comments: related(r.corpus.ReferencedBy(cl.ID)),
+		Citation: r.corpus.Cite(cl, r.cfg.BaseURL),
+	}
+}
+
+// ListPage lists clauses in groups (a role, a theme) or links (an index).
+type ListPage struct {
+	Page
+	Heading, Intro string
+	Groups         []Group
+	Links          []Link
+	Total          int
+}
+
+// Group is a titled group of clauses.
+type Group struct {
+	Title string
+	Lines []Line
+}
+
+// natureGroups orders a role page: what must and must not be done first.
+var natureGroups = []struct {
+	title   string
+	natures []string
+}{
+	{"Obligations et interdictions", []string{"obligation", "interdiction"}},
+	{"Recommandations", []string{"recommandation"}},
+	{"Principes et définitions", []string{"principe", "definition"}},
+	{"Positions et revendications", []string{"position", "revendication"}},
+	{"Constats et informations", []string{"constat", "information"}},
+}
+
+// Role builds the page of a role: every clause that concerns it, grouped by
+// nature, obligations and interdictions first.
+func (r *Renderer) Role(id string) (ListPage, error) {
+	t := r.corpus.Taxonomy
+	term, ok := t.Roles.Term(id)
+	if !ok {
+		return ListPage{}, kb.ErrNotFound
+	}
+	lp := ListPage{Page: Page{Title: "Je suis " + term.Label, Nav: "roles"}, Heading: "Je suis " + term.Label + " : ce qui me concerne", Intro: term.Description}
+	var mine []*kb.Clause
+	for _, cl := range r.corpus.Clauses() {
+		if slices.Contains(t.ExpandRoles(cl.Roles), id) {
+			mine = append(mine, cl)
+		}
+	}
+	lp.Total = len(mine)
+	for _, g := range natureGroups {
+		group := Group{Title: g.title}
+		for _, cl := range mine {
+			if slices.Contains(g.natures, cl.Nature) {
+				group.Lines = append(group.Lines, r.line(cl, ""))
+			}
+		}
+		if len(group.Lines) > 0 {
+			lp.Groups = append(lp.Groups, group)
+		}
+	}
+	return lp, nil
+}
+
+// Theme builds the page of a theme: its clauses by kind of document.
+func (r *Renderer) Theme(id string) (ListPage, error) {
+	t := r.corpus.Taxonomy
+	term, ok := t.Themes.Term(id)
+	if !ok {
+		return ListPage{}, kb.ErrNotFound
+	}
+	lp := ListPage{Page: Page{Title: term.Label, Nav: "themes"}, Heading: term.Label, Intro: term.Description}
+	for _, kind := range t.Kinds.Terms {
+		group := Group{Title: kind.Label}
+		for _, cl := range r.corpus.Clauses() {
+			if r.corpus.DocumentOf(cl).Kind == kind.ID && slices.Contains(cl.Themes, id) {
+				group.Lines = append(group.Lines, r.line(cl, ""))
+			}
+		}
+		if len(group.Lines) > 0 {
+			lp.Total += len(group.Lines)
+			lp.Groups = append(lp.Groups, group)
+		}
+	}
+	return lp, nil
+}
+
+// Index builds the list of the roles, the themes or the documents.
+func (r *Renderer) Index(what string) ListPage {
+	t := r.corpus.Taxonomy
+	var lp ListPage
+	terms := func(prefix string, v *kb.Vocabulary) {
+		for _, term := range v.Terms {
+			lp.Links = append(lp.Links, Link{Text: term.Label, URL: r.URL(prefix + term.ID), Note: term.Description})
+		}
+	}
+	switch what {
+	case "roles":
+		lp = ListPage{Page: Page{Title: "Rôles", Nav: "roles"}, Heading: "Ce que le cadre dit pour chaque métier"}
+		terms("/roles/", &t.Roles)
+	case "themes":
+		lp = ListPage{Page: Page{Title: "Thèmes", Nav: "themes"}, Heading: "Thèmes"}
+		terms("/themes/", &t.Themes)
+	default:
+		lp = ListPage{Page: Page{Title: "Documents", Nav: "documents"}, Heading: "Documents"}
+		for _, d := range r.corpus.Documents {
+			lp.Links = append(lp.Links, Link{Text: d.Title, URL: r.URL("/documents/" + d.ID),
+				Note: t.Kinds.Label(d.Kind) + " · " + d.Publisher + " · " + strconv.Itoa(len(d.Clauses)) + " clauses"})
+		}
+	}
+	return lp
+}
+
+// DocumentPage is a whole document in order, every section and clause
+// anchored.
+type DocumentPage struct {
+	Page
+	Doc    *kb.Document
+	Blocks []Block
+}
+
+// Block is a section heading or a clause of a document page.
+type Block struct {
+	Heading *kb.Heading
+	Level   int // 2 to 4
+	Clause  *kb.Clause
+	HTML    template.HTML
+}
+
+// Document builds the page of a document.
+func (r *Renderer) Document(id string) (DocumentPage, error) {
+	d, err := r.corpus.Document(id)
+	if err != nil {
+		return DocumentPage{}, err
+	}
+	dp := DocumentPage{Page: Page{Title: d.Title, Nav: "documents"}, Doc: d}
+	var open []kb.Heading
+	for _, cl := range d.Clauses {
+		common := 0
+		for common < len(open) && common < len(cl.Section) && open[common] == cl.Section[common] {
+			common++
+		}
+		for i := common; i < len(cl.Section); i++ {
+			h := cl.Section[i]
+			dp.Blocks = append(dp.Blocks, Block{Heading: &h, Level: min(i+2, 4)})
+		}
+		open = cl.Section
+		dp.Blocks = append(dp.Blocks, Block{Clause: cl, Level: min(len(cl.Section)+2, 5), HTML: template.HTML(cl.HTML)})
+	}
+	return dp, nil
+}
+
+// AboutPage says what the site is.
+type AboutPage struct {
+	Page
+	Documents []*kb.Document
+	Clauses   int
+}
+
+// About builds the about page.
+func (r *Renderer) About() AboutPage {
+	return AboutPage{Page: Page{Title: "À propos", Nav: "a-propos"}, Documents: r.corpus.Documents, Clauses: r.corpus.NumClauses()}
+}
+
+// ErrorPage is a 4xx or 5xx page.
+type ErrorPage struct {
+	Page
+	Status  int
+	Message string
+}

@@ -1,0 +1,138 @@
+// Package render turns the knowledge base into HTML pages. The server and
+// the static export both render through it, so the markup exists once.
+//
+// Templates are parsed once, at start-up, from an fs.FS (the embedded
+// static.FS in production). Pages are rendered into a buffer, so that a
+// template error never leaves a half-written page.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/reperes-ia/reperes/internal/kb"
+)
+
+// Pages are the page templates, by name.
+var Pages = []string{"search", "clause", "list", "document", "about", "error"}
+
+// Config says where the site lives.
+type Config struct {
+	// BasePath is the path prefix the site is served under ("" or
+	// "/intranet/ia"), without a trailing slash.
+	BasePath string
+	// BaseURL is the public address of the site, for citations; empty, the
+	// citation links are root-relative.
+	BaseURL string
+}
+
+// Renderer holds the parsed templates.
+type Renderer struct {
+	cfg     Config
+	corpus  *kb.Corpus
+	pages   map[string]*template.Template
+	version string // of the static assets, for cache-busting URLs
+}
+
+// New parses the templates of fsys (templates/*.html) for corpus c.
+func New(fsys fs.FS, c *kb.Corpus, cfg Config) (*Renderer, error) {
+	cfg.BasePath = strings.TrimRight(cfg.BasePath, "/")
+	r := &Renderer{cfg: cfg, corpus: c, pages: make(map[string]*template.Template)}
+	v, err := assetVersion(fsys)
+	if err != nil {
+		return nil, err
+	}
+	r.version = v
+	layout, err := fs.ReadFile(fsys, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range Pages {
+		body, err := fs.ReadFile(fsys, "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New("layout").Funcs(r.funcs()).Parse(string(layout))
+		if err == nil {
+			_, err = t.Parse(string(body))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+// AssetVersion is the version segment of asset URLs.
+func (r *Renderer) AssetVersion() string { return r.version }
+
+// Render executes a page template with data. It returns the whole page or
+// an error, never part of a page.
+func (r *Renderer) Render(page string, data any) ([]byte, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("render: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// URL returns the address of a site path under the base path.
+func (r *Renderer) URL(p string) string { return r.cfg.BasePath + p }
+
+func (r *Renderer) funcs() template.FuncMap {
+	t := r.corpus.Taxonomy
+	return template.FuncMap{
+		"url":    r.URL,
+		"asset":  func(name string) string { return r.URL("/static/" + r.version + "/" + name) },
+		"kind":   t.Kinds.Label,
+		"role":   t.Roles.Label,
+		"theme":  t.Themes.Label,
+		"nature": t.Natures.Label,
+		"stance": t.Stances.Label,
+		"date":   kb.FrenchDate,
+		"plural": func(n int, one, many string) string {
+			if n > 1 {
+				return many
+			}
+			return one
+		},
+	}
+}
+
+// assetVersion hashes the assets, so their URLs change when they do and can
+// be cached for a long time.
+func assetVersion(fsys fs.FS) (string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasPrefix(p, "css/") || strings.HasPrefix(p, "js/")) {
+			names = append(names, p)
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", path.Clean(n), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}

@@ -1,0 +1,444 @@
+// Package server serves Repères IA over HTTP: the JSON API of the product
+// brief, and the French web pages rendered by package render.
+//
+// Handlers return errors; one function turns them into statuses (not found
+// 404, invalid query 400, anything else a logged 500 with a generic
+// message), as JSON under /api and as a page elsewhere.
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/reperes-ia/reperes/internal/api"
+	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/render"
+)
+
+// Searcher is what the server needs of the search engine.
+type Searcher interface {
+	Search(ctx context.Context, q kb.Query) (*kb.Results, error)
+	Corpus() *kb.Corpus
+}
+
+// Config is the server's configuration.
+type Config struct {
+	// Addr is the address to listen on, host:port; port 0 picks one.
+	Addr string
+	// BasePath serves the site under a path prefix ("/intranet/ia").
+	BasePath string
+	// BaseURL is the public address of the site, for citations.
+	BaseURL string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	// None by default: the client address is the connection's.
+	TrustedProxies []string
+	// Static holds templates, css, js and openapi.json (static.FS).
+	Static fs.FS
+	// Log receives the access log and errors; nil discards them.
+	Log *slog.Logger
+}
+
+// Limits on requests.
+const (
+	maxQueryString = 4 << 10 // bytes of URL query
+	maxHeaderBytes = 16 << 10
+	searchTimeout  = 3 * time.Second
+)
+
+// Server is the HTTP server.
+type Server struct {
+	cfg      Config
+	searcher Searcher
+	corpus   *kb.Corpus
+	render   *render.Renderer
+	engine   *gin.Engine
+	openapi  []byte
+	log      *slog.Logger
+}
+
+// New builds the server: it parses the templates and sets up the routes.
+func New(s Searcher, cfg Config) (*Server, error) {
+	cfg.BasePath = strings.TrimRight(cfg.BasePath, "/")
+	if cfg.BasePath != "" && !strings.HasPrefix(cfg.BasePath, "/") {
+		return nil, fmt.Errorf("base path %q must start with /", cfg.BasePath)
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	r, err := render.New(cfg.Static, s.Corpus(), render.Config{BasePath: cfg.BasePath, BaseURL: cfg.BaseURL})
+	if err != nil {
+		return nil, err
+	}
+	openapi, err := fs.ReadFile(cfg.Static, "openapi.json")
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{cfg: cfg, searcher: s, corpus: s.Corpus(), render: r, openapi: openapi, log: log}
+	if err := srv.routes(); err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine.Handler() }
+
+// Serve listens on cfg.Addr and serves until ctx is done, then shuts down
+// gracefully: requests in flight finish. ready, if not nil, receives the
+// address listened on.
+func (s *Server) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) routes() error {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	if err := e.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
+		return err
+	}
+	e.RedirectTrailingSlash = false
+	e.Use(s.recovery(), requestID(), s.accessLog(), securityHeaders())
+	g := e.Group(s.cfg.BasePath + "/")
+
+	g.GET("/healthz", func(c *gin.Context) { s.json(c, http.StatusOK, map[string]string{"status": "ok"}) })
+	g.GET("/api/search", s.api(s.apiSearch))
+	g.GET("/api/clauses/:id", s.api(s.apiClause))
+	g.GET("/api/openapi.json", func(c *gin.Context) {
+		c.Data(http.StatusOK, "application/json; charset=utf-8", s.openapi)
+	})
+
+	g.GET("/", s.page(s.searchPage(true)))
+	g.GET("/recherche", s.page(s.searchPage(false)))
+	g.GET("/clauses/:id", s.page(s.clausePage))
+	g.GET("/roles", s.page(s.indexPage("roles")))
+	g.GET("/roles/:id", s.page(s.rolePage))
+	g.GET("/themes", s.page(s.indexPage("themes")))
+	g.GET("/themes/:id", s.page(s.themePage))
+	g.GET("/documents", s.page(s.indexPage("documents")))
+	g.GET("/documents/:id", s.page(s.documentPage))
+	g.GET("/a-propos", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
+	g.GET("/static/:version/*file", s.asset)
+
+	e.NoRoute(func(c *gin.Context) {
+		err := fmt.Errorf("%w: aucune page à l'adresse %s", kb.ErrNotFound, c.Request.URL.Path)
+		s.fail(c, err, strings.HasPrefix(c.Request.URL.Path, s.cfg.BasePath+"/api/"))
+	})
+	s.engine = e
+	return nil
+}
+
+// errBadRequest marks errors due to the request, not to a query.
+var errBadRequest = errors.New("bad request")
+
+// handler is a request handler that returns its error.
+type handler func(c *gin.Context) error
+
+func (s *Server) api(h handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.fail(c, err, true)
+		}
+	}
+}
+
+func (s *Server) page(h handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.fail(c, err, false)
+		}
+	}
+}
+
+// fail is the one place where errors become statuses.
+func (s *Server) fail(c *gin.Context, err error, asJSON bool) {
+	status, msg := http.StatusInternalServerError, "Erreur interne : réessayez plus tard."
+	switch {
+	case errors.Is(err, kb.ErrNotFound):
+		status, msg = http.StatusNotFound, notFoundMessage(err)
+	case errors.Is(err, kb.ErrInvalidQuery), errors.Is(err, errBadRequest):
+		status, msg = http.StatusBadRequest, strings.TrimPrefix(err.Error(), errBadRequest.Error()+": ")
+	default:
+		s.log.Error("request failed", "path", c.Request.URL.Path, "request_id", c.GetString(requestIDKey), "err", err)
+	}
+	if asJSON {
+		s.json(c, status, api.ErrorBody{Error: msg})
+		return
+	}
+	b, rerr := s.render.Render("error", render.ErrorPage{Page: render.Page{Title: http.StatusText(status)}, Status: status, Message: msg})
+	if rerr != nil {
+		s.log.Error("error page failed", "err", rerr)
+		c.Data(status, "text/plain; charset=utf-8", []byte(msg))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", b)
+}
+
+func notFoundMessage(err error) string {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "clause ") {
+		return "Aucune clause n'a cet identifiant."
+	}
+	if strings.HasPrefix(msg, "document ") {
+		return "Aucun document n'a cet identifiant."
+	}
+	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, kb.ErrNotFound.Error()) {
+		return strings.ToUpper(msg[i+2:i+3]) + msg[i+3:] + "."
+	}
+	return "Cette page n'existe pas."
+}
+
+func (s *Server) json(c *gin.Context, status int, body any) {
+	var buf bytes.Buffer
+	if err := api.Write(&buf, body); err != nil {
+		s.log.Error("json", "err", err)
+		c.Data(http.StatusInternalServerError, "application/json; charset=utf-8", []byte(`{"error":"Erreur interne."}`))
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", buf.Bytes())
+}
+
+func (s *Server) html(c *gin.Context, status int, name string, data any) error {
+	b, err := s.render.Render(name, data)
+	if err != nil {
+		return err
+	}
+	c.Data(status, "text/html; charset=utf-8", b)
+	return nil
+}
+
+// params reads the search parameters of a request. Filters may repeat.
+func params(c *gin.Context) (kb.QueryParams, error) {
+	if len(c.Request.URL.RawQuery) > maxQueryString {
+		return kb.QueryParams{}, fmt.Errorf("%w: adresse trop longue (%d octets au plus)", errBadRequest, maxQueryString)
+	}
+	v, err := url.ParseQuery(c.Request.URL.RawQuery)
+	if err != nil {
+		return kb.QueryParams{}, fmt.Errorf("%w: paramètres mal formés", errBadRequest)
+	}
+	return kb.QueryParams{
+		Q: v.Get("q"), Roles: v["role"], Themes: v["theme"], Kinds: v["kind"], Natures: v["nature"],
+		Page: v.Get("page"), Size: v.Get("size"),
+	}, nil
+}
+
+func (s *Server) apiSearch(c *gin.Context) error {
+	p, err := params(c)
+	if err != nil {
+		return err
+	}
+	q, err := s.corpus.Taxonomy.ParseQuery(p)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), searchTimeout)
+	defer cancel()
+	res, err := s.searcher.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	s.json(c, http.StatusOK, api.NewSearchBody(s.corpus, res))
+	return nil
+}
+
+func (s *Server) apiClause(c *gin.Context) error {
+	cl, err := s.corpus.Clause(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	s.json(c, http.StatusOK, api.NewClauseBody(s.corpus, cl, s.cfg.BaseURL))
+	return nil
+}
+
+func (s *Server) searchPage(home bool) handler {
+	return func(c *gin.Context) error {
+		p, err := params(c)
+		if err != nil {
+			return err
+		}
+		q, err := s.corpus.Taxonomy.ParseQuery(p)
+		if err != nil {
+			// Show the form again with the reason, so it can be corrected.
+			var qe *kb.QueryError
+			if errors.As(err, &qe) {
+				return s.html(c, http.StatusBadRequest, "search", s.render.Search(p, q, nil, qe.Error(), home))
+			}
+			return err
+		}
+		ctx, cancel := context.WithTimeout(c.Request.Context(), searchTimeout)
+		defer cancel()
+		res, err := s.searcher.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		return s.html(c, http.StatusOK, "search", s.render.Search(p, q, res, "", home))
+	}
+}
+
+func (s *Server) clausePage(c *gin.Context) error {
+	cl, err := s.corpus.Clause(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.html(c, http.StatusOK, "clause", s.render.Clause(cl))
+}
+
+func (s *Server) rolePage(c *gin.Context) error {
+	page, err := s.render.Role(c.Param("id"))
+	if err != nil {
+		return fmt.Errorf("%w: aucun rôle %q", kb.ErrNotFound, c.Param("id"))
+	}
+	return s.html(c, http.StatusOK, "list", page)
+}
+
+func (s *Server) themePage(c *gin.Context) error {
+	page, err := s.render.Theme(c.Param("id"))
+	if err != nil {
+		return fmt.Errorf("%w: aucun thème %q", kb.ErrNotFound, c.Param("id"))
+	}
+	return s.html(c, http.StatusOK, "list", page)
+}
+
+func (s *Server) indexPage(what string) handler {
+	return func(c *gin.Context) error { return s.html(c, http.StatusOK, "list", s.render.Index(what)) }
+}
+
+func (s *Server) documentPage(c *gin.Context) error {
+	page, err := s.render.Document(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.html(c, http.StatusOK, "document", page)
+}
+
+// asset serves css/ and js/ files. Their URL carries the assets' version,
+// so they can be cached for a year; a stale version is a 404.
+func (s *Server) asset(c *gin.Context) {
+	file := strings.TrimPrefix(c.Param("file"), "/")
+	if c.Param("version") != s.render.AssetVersion() || !(strings.HasPrefix(file, "css/") || strings.HasPrefix(file, "js/")) || !fs.ValidPath(file) {
+		s.fail(c, fmt.Errorf("%w: aucune ressource %s", kb.ErrNotFound, file), false)
+		return
+	}
+	b, err := fs.ReadFile(s.cfg.Static, file)
+	if err != nil {
+		s.fail(c, fmt.Errorf("%w: aucune ressource %s", kb.ErrNotFound, file), false)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, mime.TypeByExtension(path.Ext(file)), b)
+}
+
+// Middleware.
+
+const requestIDKey = "request_id"
+
+// requestID gives each request an id, kept from the client if it sent a
+// sensible one, and returns it in X-Request-Id.
+func requestID() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id := c.GetHeader("X-Request-Id")
+		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool {
+			return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-')
+		}) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		c.Set(requestIDKey, id)
+		c.Header("X-Request-Id", id)
+		c.Next()
+	}
+}
+
+func (s *Server) accessLog() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		s.log.Info("request",
+			"method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+			"bytes", c.Writer.Size(), "ms", float64(time.Since(start).Microseconds())/1000,
+			"client", c.ClientIP(), "request_id", c.GetString(requestIDKey))
+	}
+}
+
+// recovery turns a panic into a logged 500; it never shows the panic.
+func (s *Server) recovery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", c.Request.URL.Path, "request_id", c.GetString(requestIDKey), "panic", fmt.Sprint(v))
+				if !c.Writer.Written() {
+					s.fail(c, fmt.Errorf("panic: %v", v), strings.Contains(c.Request.URL.Path, "/api/"))
+				}
+				c.Abort()
+			}
+		}()
+		c.Next()
+	}
+}
+
+// securityHeaders are on every response. The pages use no inline script
+// or style, and no outside resource.
+func securityHeaders() gin.HandlerFunc {
+	const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		c.Next()
+	}
+}

@@ -1,0 +1,12 @@
+// Package static embeds the web assets: page templates, the stylesheet, the
+// script that enhances search, and the OpenAPI description of the JSON API.
+// Everything else takes an fs.FS, so tests and a development mode can use
+// another tree.
+package static
+
+import "embed"
+
+// FS holds templates/, css/, js/ and openapi.json.
+//
+//go:embed templates css js openapi.json
+var FS embed.FS
