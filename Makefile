@@ -8,18 +8,15 @@ QUERIES  := content/queries.yaml
 MIN_SUCCESS ?= 0.95
 MIN_MRR     ?= 0.80
 FUZZTIME    ?= 60s
+ADDR        ?= 127.0.0.1:8080
 
-.PHONY: help run build binary test unit eval lint bench fuzz clean
+.PHONY: help run build binary test unit eval lint bench fuzz load screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 
-run: build ## build the binary and the index, then show a search on the bundled content
-	@echo
-	@echo '$$ $(BIN) search donnees eleves'
-	@./$(BIN) search donnees eleves
-	@echo
-	@echo 'Try: $(BIN) search --help, $(BIN) show cadre-obligations-rgpd, $(BIN) cite cadre-obligations-rgpd'
+run: build ## build the binary and the index, then serve the site (Ctrl-C to stop)
+	./$(BIN) serve --index $(INDEX) --addr $(ADDR)
 
 build: binary ## build bin/reperes and index the content into var/index
 	./$(BIN) build --content content --index $(INDEX)
@@ -46,6 +43,12 @@ bench: ## index build time and query latency, bundled content and 10,000 clauses
 
 fuzz: ## fuzz the content parser for FUZZTIME (default 60s)
 	$(GO) test -run '^$$' -fuzz FuzzDocument -fuzztime $(FUZZTIME) ./internal/load
+
+load: build ## load test with wrk: /api/search mixes and /healthz, 32 connections, 20 s each
+	internal/server/testdata/load.sh $(BIN) $(INDEX) 20 32
+
+screenshots: build ## screenshots of the search, clause and role pages into docs/
+	internal/server/testdata/screenshots.sh $(BIN) $(INDEX) docs
 
 clean: ## remove the binary and the index
 	rm -rf bin var

@@ -68,6 +68,12 @@ type queryParser struct {
 	// number of clauses. They tell common words (see commonWeight).
 	df map[string]int
 	n  int
+	// vocab holds the unstemmed words of the corpus's titles and texts,
+	// by their first fuzzyPrefix letters: typo candidates are looked up
+	// here (see typos) instead of by a fuzzy query, which would build a
+	// Levenshtein automaton and walk the index's dictionary per word, per
+	// field, per request. The index is read-only, so the list never ages.
+	vocab map[string][]string
 }
 
 type alternative struct {
@@ -83,7 +89,8 @@ type facetWord struct {
 }
 
 func newQueryParser(c *kb.Corpus) *queryParser {
-	p := &queryParser{df: make(map[string]int)}
+	p := &queryParser{df: make(map[string]int), vocab: make(map[string][]string)}
+	words := make(map[string]bool)
 	for _, cl := range c.Clauses() {
 		seen := make(map[string]bool)
 		for _, stem := range terms(index.StemAnalyzer, cl.Title+"\n"+cl.Text) {
@@ -92,7 +99,18 @@ func newQueryParser(c *kb.Corpus) *queryParser {
 				p.df[stem]++
 			}
 		}
+		for _, w := range terms(index.ExactAnalyzer, cl.Title+"\n"+cl.Text) {
+			words[w] = true
+		}
 		p.n++
+	}
+	for w := range words {
+		if k, ok := prefixKey(w); ok {
+			p.vocab[k] = append(p.vocab[k], w)
+		}
+	}
+	for _, list := range p.vocab {
+		slices.Sort(list) // deterministic queries
 	}
 	for _, g := range c.Synonyms {
 		var alts []alternative
@@ -159,6 +177,60 @@ func (p *queryParser) facetWord(stems []string) (facetWord, bool) {
 		}
 	}
 	return facetWord{}, false
+}
+
+// prefixKey is the first fuzzyPrefix runes of a word, if it has more.
+func prefixKey(w string) (string, bool) {
+	n := 0
+	for i := range w {
+		if n == fuzzyPrefix {
+			return w[:i], true
+		}
+		n++
+	}
+	return "", false
+}
+
+// typos returns the words of the corpus that differ from w by one edit
+// (Levenshtein distance 1) after the same first fuzzyPrefix letters.
+func (p *queryParser) typos(w string) []string {
+	k, ok := prefixKey(w)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, cand := range p.vocab[k] {
+		if oneEdit(w, cand) {
+			out = append(out, cand)
+		}
+	}
+	return out
+}
+
+// oneEdit reports whether a and b are at Levenshtein distance exactly 1:
+// one rune replaced, inserted or deleted.
+func oneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	switch len(ra) - len(rb) {
+	case 0:
+		diff := 0
+		for i := range ra {
+			if ra[i] != rb[i] {
+				diff++
+			}
+		}
+		return diff == 1
+	case 1:
+		i := 0
+		for i < len(rb) && ra[i] == rb[i] {
+			i++
+		}
+		return slices.Equal(ra[i+1:], rb[i:])
+	}
+	return false
 }
 
 // commonWeight is the weight of a word: weightCommon if it is in more than
@@ -235,9 +307,12 @@ func (p *queryParser) parseText(text string) parsedText {
 			n = len(group[own].stems)
 		} else {
 			exact, stem := kept[i].Term, stems[i]
-			fuzzy := utf8.RuneCountInString(text[kept[i].Start:kept[i].End]) >= fuzzyMinRunes
+			var typos []string
+			if utf8.RuneCountInString(text[kept[i].Start:kept[i].End]) >= fuzzyMinRunes {
+				typos = p.typos(exact)
+			}
 			cw := p.commonWeight(stem)
-			unit = func(w float64) query.Query { return wordQuery(exact, stem, fuzzy, cw*w) }
+			unit = func(w float64) query.Query { return wordQuery(exact, stem, typos, cw*w) }
 		}
 		if fw, ok := p.facetWord(stems[i:]); ok && len(fw.stems) >= n {
 			// Who is asking, or what kind of source: favour clauses with
@@ -258,8 +333,8 @@ func (p *queryParser) parseText(text string) parsedText {
 }
 
 // wordQuery matches one word: as typed, by its stem and, for a long word,
-// with one typo.
-func wordQuery(exact, stem string, fuzzy bool, weight float64) query.Query {
+// through the corpus words one typo away (typos).
+func wordQuery(exact, stem string, typos []string, weight float64) query.Query {
 	qs := []query.Query{
 		termQuery(exact, index.FieldTitleExact, weight*weightExact*weightTitle),
 		termQuery(exact, index.FieldTextExact, weight*weightExact),
@@ -267,20 +342,12 @@ func wordQuery(exact, stem string, fuzzy bool, weight float64) query.Query {
 		termQuery(stem, index.FieldText, weight*weightStem),
 		termQuery(stem, index.FieldContext, weight*weightContext),
 	}
-	if fuzzy {
-		// On the unstemmed words: a stem is short ("données" gives "done"),
-		// and one edit on a short stem matches unrelated words ("dont").
-		for _, f := range []struct {
-			field string
-			boost float64
-		}{{index.FieldTitleExact, weightFuzzy * weightTitle}, {index.FieldTextExact, weightFuzzy}} {
-			fq := bleve.NewFuzzyQuery(exact)
-			fq.SetField(f.field)
-			fq.SetFuzziness(1)
-			fq.SetPrefix(fuzzyPrefix)
-			fq.SetBoost(weight * f.boost)
-			qs = append(qs, fq)
-		}
+	// On the unstemmed words: a stem is short ("données" gives "done"), and
+	// one edit on a short stem matches unrelated words ("dont").
+	for _, t := range typos {
+		qs = append(qs,
+			termQuery(t, index.FieldTitleExact, weight*weightFuzzy*weightTitle),
+			termQuery(t, index.FieldTextExact, weight*weightFuzzy))
 	}
 	return bleve.NewDisjunctionQuery(qs...)
 }
@@ -303,7 +370,7 @@ func synonymQuery(group []alternative, own int, groupWeight float64) query.Query
 		}
 		weight *= float64(len(group)) * groupWeight
 		if len(a.stems) == 1 {
-			alts[i] = wordQuery(a.exact[0], a.stems[0], false, weight)
+			alts[i] = wordQuery(a.exact[0], a.stems[0], nil, weight)
 			continue
 		}
 		// A phrase is matched on stemmed fields only: phrases are costly,

@@ -151,6 +151,7 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 		fr := res.Facets[f.Name]
 		if len(q.Filters(f.Name)) > 0 {
 			req := bleve.NewSearchRequestOptions(s.filtered(text, q, f.Name), 0, 0, false)
+			req.Score = "none" // only the counts are wanted
 			req.AddFacet(f.Name, bleve.NewFacetRequest(f.Name, len(f.Vocab.Terms)))
 			r, err := s.ix.Search(ctx, req)
 			if err != nil {

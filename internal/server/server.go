@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
 	"time"
 
@@ -65,11 +66,17 @@ const (
 type Server struct {
 	cfg      Config
 	searcher Searcher
-	corpus   *kb.Corpus
-	render   *render.Renderer
-	engine   *gin.Engine
-	openapi  []byte
-	log      *slog.Logger
+	// slots admits as many searches at once as there are processors.
+	// Searches are CPU-bound: run together, 32 of them on 2 cores would
+	// each take 16 times longer, and the slowest would stretch the most.
+	// Waiting in line instead keeps latency close to the search's own
+	// time, and bounds the work in flight when the server is overloaded.
+	slots   chan struct{}
+	corpus  *kb.Corpus
+	render  *render.Renderer
+	engine  *gin.Engine
+	openapi []byte
+	log     *slog.Logger
 }
 
 // New builds the server: it parses the templates and sets up the routes.
@@ -90,7 +97,8 @@ func New(s Searcher, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{cfg: cfg, searcher: s, corpus: s.Corpus(), render: r, openapi: openapi, log: log}
+	srv := &Server{cfg: cfg, searcher: s, corpus: s.Corpus(), render: r, openapi: openapi, log: log,
+		slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	if err := srv.routes(); err != nil {
 		return nil, err
 	}
@@ -178,6 +186,23 @@ func (s *Server) routes() error {
 // errBadRequest marks errors due to the request, not to a query.
 var errBadRequest = errors.New("bad request")
 
+// errBusy: the search could not start before its deadline.
+var errBusy = errors.New("busy")
+
+// inSlot runs work (a search and the rendering of its answer) when a slot
+// is free; it fails with errBusy if none frees up within searchTimeout.
+func (s *Server) inSlot(ctx context.Context, work func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %v", errBusy, ctx.Err())
+	}
+	defer func() { <-s.slots }()
+	return work(ctx)
+}
+
 // handler is a request handler that returns its error.
 type handler func(c *gin.Context) error
 
@@ -205,6 +230,9 @@ func (s *Server) fail(c *gin.Context, err error, asJSON bool) {
 		status, msg = http.StatusNotFound, notFoundMessage(err)
 	case errors.Is(err, kb.ErrInvalidQuery), errors.Is(err, errBadRequest):
 		status, msg = http.StatusBadRequest, strings.TrimPrefix(err.Error(), errBadRequest.Error()+": ")
+	case errors.Is(err, errBusy):
+		status, msg = http.StatusServiceUnavailable, "Le service est surchargé : réessayez dans un instant."
+		c.Header("Retry-After", "1")
 	default:
 		s.log.Error("request failed", "path", c.Request.URL.Path, "request_id", c.GetString(requestIDKey), "err", err)
 	}
@@ -278,14 +306,14 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), searchTimeout)
-	defer cancel()
-	res, err := s.searcher.Search(ctx, q)
-	if err != nil {
-		return err
-	}
-	s.json(c, http.StatusOK, api.NewSearchBody(s.corpus, res))
-	return nil
+	return s.inSlot(c.Request.Context(), func(ctx context.Context) error {
+		res, err := s.searcher.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		s.json(c, http.StatusOK, api.NewSearchBody(s.corpus, res))
+		return nil
+	})
 }
 
 func (s *Server) apiClause(c *gin.Context) error {
@@ -312,13 +340,13 @@ func (s *Server) searchPage(home bool) handler {
 			}
 			return err
 		}
-		ctx, cancel := context.WithTimeout(c.Request.Context(), searchTimeout)
-		defer cancel()
-		res, err := s.searcher.Search(ctx, q)
-		if err != nil {
-			return err
-		}
-		return s.html(c, http.StatusOK, "search", s.render.Search(p, q, res, "", home))
+		return s.inSlot(c.Request.Context(), func(ctx context.Context) error {
+			res, err := s.searcher.Search(ctx, q)
+			if err != nil {
+				return err
+			}
+			return s.html(c, http.StatusOK, "search", s.render.Search(p, q, res, "", home))
+		})
 	}
 }
 

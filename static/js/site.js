@@ -39,8 +39,10 @@
             // Keep the live region in place so screen readers announce the count.
             var count = document.getElementById("compte"), freshCount = fresh.querySelector("#compte");
             if (count && freshCount) { freshCount.remove(); }
-            Array.prototype.forEach.call(results.children, function (el) { if (el.id !== "compte") el.remove(); });
-            Array.prototype.forEach.call(fresh.children, function (el) { results.appendChild(el); });
+            // Copy the collections first: they are live, and change as
+            // elements are removed or moved.
+            Array.from(results.children).forEach(function (el) { if (el.id !== "compte") el.remove(); });
+            Array.from(fresh.children).forEach(function (el) { results.appendChild(el); });
             if (count && freshCount) count.textContent = freshCount.textContent;
           }
           history.replaceState(null, "", address);
