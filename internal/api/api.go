@@ -10,12 +10,12 @@ import (
 	"github.com/reperes-ia/reperes/internal/kb"
 )
 
-// Write encodes a body as the API sends it: indented, UTF-8, with HTML
+// Write encodes a body as the API sends it: compact (indenting costs 15%
+// of a search request; pipe to jq to read), UTF-8, one line, with HTML
 // characters left as they are (snippets and html fields are HTML on
 // purpose; JSON needs no escaping of them).
 func Write(w io.Writer, body any) error {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(body)
 }

@@ -85,7 +85,7 @@ func TestSearch(t *testing.T) {
 		code     int
 		out, err []string // substrings
 	}{
-		{"theme alias", []string{"search", "--content", content, "--theme", "gdpr", "--json"}, 0, []string{`"id": "x-rgpd"`}, nil},
+		{"theme alias", []string{"search", "--content", content, "--theme", "gdpr", "--json"}, 0, []string{`"id":"x-rgpd"`}, nil},
 		{"readable listing", []string{"search", "--content", content, "fraude"}, 0,
 			[]string{"résultat(s) pour « fraude »", "[c-fraude]", "Texte officiel · Cadre de test › Devoirs, p. 10", "**fraude**", "--kind: officiel (1), syndical (1)"}, nil},
 		{"unknown role names the known ones", []string{"search", "--content", content, "--role", "surveillante", "ia"}, 2, nil,

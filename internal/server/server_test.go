@@ -248,10 +248,10 @@ func TestAPI(t *testing.T) {
 		t.Errorf("gdpr + theme alias: x-rgpd not found in %s", r.body)
 	}
 	r = get(t, ts, "/api/clauses/c-fraude")
-	if r.status != 200 || !strings.Contains(string(r.body), `"url": "https://r.example.org/clauses/c-fraude"`) {
+	if r.status != 200 || !strings.Contains(string(r.body), `"url":"https://r.example.org/clauses/c-fraude"`) {
 		t.Errorf("clause: %d %s", r.status, r.body)
 	}
-	if r := get(t, ts, "/healthz"); r.status != 200 || strings.TrimSpace(string(r.body)) != "{\n  \"status\": \"ok\"\n}" {
+	if r := get(t, ts, "/healthz"); r.status != 200 || strings.TrimSpace(string(r.body)) != `{"status":"ok"}` {
 		t.Errorf("healthz: %d %s", r.status, r.body)
 	}
 }
