@@ -176,15 +176,28 @@ func (s *Server) routes() error {
 	g.GET("/static/:version/*file", s.asset)
 
 	e.NoRoute(func(c *gin.Context) {
-		err := fmt.Errorf("%w: aucune page à l'adresse %s", kb.ErrNotFound, c.Request.URL.Path)
-		s.fail(c, err, strings.HasPrefix(c.Request.URL.Path, s.cfg.BasePath+"/api/"))
+		s.fail(c, notFound("Cette page n'existe pas."), strings.HasPrefix(c.Request.URL.Path, s.cfg.BasePath+"/api/"))
 	})
 	s.engine = e
 	return nil
 }
 
-// errBadRequest marks errors due to the request, not to a query.
-var errBadRequest = errors.New("bad request")
+// userError is an error meant for the person who made the request: its
+// message is French and shows no internals; status is its HTTP status.
+type userError struct {
+	status int
+	msg    string
+}
+
+func (e *userError) Error() string { return e.msg }
+
+func notFound(format string, args ...any) error {
+	return &userError{http.StatusNotFound, fmt.Sprintf(format, args...)}
+}
+
+func badRequest(format string, args ...any) error {
+	return &userError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
 
 // errBusy: the search could not start before its deadline.
 var errBusy = errors.New("busy")
@@ -225,11 +238,13 @@ func (s *Server) page(h handler) gin.HandlerFunc {
 // fail is the one place where errors become statuses.
 func (s *Server) fail(c *gin.Context, err error, asJSON bool) {
 	status, msg := http.StatusInternalServerError, "Erreur interne : réessayez plus tard."
+	var ue *userError
+	var qe *kb.QueryError
 	switch {
-	case errors.Is(err, kb.ErrNotFound):
-		status, msg = http.StatusNotFound, notFoundMessage(err)
-	case errors.Is(err, kb.ErrInvalidQuery), errors.Is(err, errBadRequest):
-		status, msg = http.StatusBadRequest, strings.TrimPrefix(err.Error(), errBadRequest.Error()+": ")
+	case errors.As(err, &ue):
+		status, msg = ue.status, ue.msg
+	case errors.As(err, &qe):
+		status, msg = http.StatusBadRequest, qe.Error()
 	case errors.Is(err, errBusy):
 		status, msg = http.StatusServiceUnavailable, "Le service est surchargé : réessayez dans un instant."
 		c.Header("Retry-After", "1")
@@ -247,20 +262,6 @@ func (s *Server) fail(c *gin.Context, err error, asJSON bool) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", b)
-}
-
-func notFoundMessage(err error) string {
-	msg := err.Error()
-	if strings.HasPrefix(msg, "clause ") {
-		return "Aucune clause n'a cet identifiant."
-	}
-	if strings.HasPrefix(msg, "document ") {
-		return "Aucun document n'a cet identifiant."
-	}
-	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, kb.ErrNotFound.Error()) {
-		return strings.ToUpper(msg[i+2:i+3]) + msg[i+3:] + "."
-	}
-	return "Cette page n'existe pas."
 }
 
 func (s *Server) json(c *gin.Context, status int, body any) {
@@ -285,11 +286,11 @@ func (s *Server) html(c *gin.Context, status int, name string, data any) error {
 // params reads the search parameters of a request. Filters may repeat.
 func params(c *gin.Context) (kb.QueryParams, error) {
 	if len(c.Request.URL.RawQuery) > maxQueryString {
-		return kb.QueryParams{}, fmt.Errorf("%w: adresse trop longue (%d octets au plus)", errBadRequest, maxQueryString)
+		return kb.QueryParams{}, badRequest("Adresse trop longue (%d octets au plus).", maxQueryString)
 	}
 	v, err := url.ParseQuery(c.Request.URL.RawQuery)
 	if err != nil {
-		return kb.QueryParams{}, fmt.Errorf("%w: paramètres mal formés", errBadRequest)
+		return kb.QueryParams{}, badRequest("Paramètres mal formés dans l'adresse.")
 	}
 	return kb.QueryParams{
 		Q: v.Get("q"), Roles: v["role"], Themes: v["theme"], Kinds: v["kind"], Natures: v["nature"],
@@ -317,7 +318,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 }
 
 func (s *Server) apiClause(c *gin.Context) error {
-	cl, err := s.corpus.Clause(c.Param("id"))
+	cl, err := s.clause(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -350,8 +351,17 @@ func (s *Server) searchPage(home bool) handler {
 	}
 }
 
+// clause looks up a clause of the corpus for a handler.
+func (s *Server) clause(id string) (*kb.Clause, error) {
+	cl, err := s.corpus.Clause(id)
+	if errors.Is(err, kb.ErrNotFound) {
+		return nil, notFound("Aucune clause n'a l'identifiant « %s ».", id)
+	}
+	return cl, err
+}
+
 func (s *Server) clausePage(c *gin.Context) error {
-	cl, err := s.corpus.Clause(c.Param("id"))
+	cl, err := s.clause(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -361,7 +371,7 @@ func (s *Server) clausePage(c *gin.Context) error {
 func (s *Server) rolePage(c *gin.Context) error {
 	page, err := s.render.Role(c.Param("id"))
 	if err != nil {
-		return fmt.Errorf("%w: aucun rôle %q", kb.ErrNotFound, c.Param("id"))
+		return notFound("Aucun rôle « %s » (voir la liste des rôles).", c.Param("id"))
 	}
 	return s.html(c, http.StatusOK, "list", page)
 }
@@ -369,7 +379,7 @@ func (s *Server) rolePage(c *gin.Context) error {
 func (s *Server) themePage(c *gin.Context) error {
 	page, err := s.render.Theme(c.Param("id"))
 	if err != nil {
-		return fmt.Errorf("%w: aucun thème %q", kb.ErrNotFound, c.Param("id"))
+		return notFound("Aucun thème « %s » (voir la liste des thèmes).", c.Param("id"))
 	}
 	return s.html(c, http.StatusOK, "list", page)
 }
@@ -380,6 +390,9 @@ func (s *Server) indexPage(what string) handler {
 
 func (s *Server) documentPage(c *gin.Context) error {
 	page, err := s.render.Document(c.Param("id"))
+	if errors.Is(err, kb.ErrNotFound) {
+		return notFound("Aucun document n'a l'identifiant « %s ».", c.Param("id"))
+	}
 	if err != nil {
 		return err
 	}
@@ -391,12 +404,12 @@ func (s *Server) documentPage(c *gin.Context) error {
 func (s *Server) asset(c *gin.Context) {
 	file := strings.TrimPrefix(c.Param("file"), "/")
 	if c.Param("version") != s.render.AssetVersion() || !(strings.HasPrefix(file, "css/") || strings.HasPrefix(file, "js/")) || !fs.ValidPath(file) {
-		s.fail(c, fmt.Errorf("%w: aucune ressource %s", kb.ErrNotFound, file), false)
+		s.fail(c, notFound("Cette ressource n'existe pas."), false)
 		return
 	}
 	b, err := fs.ReadFile(s.cfg.Static, file)
 	if err != nil {
-		s.fail(c, fmt.Errorf("%w: aucune ressource %s", kb.ErrNotFound, file), false)
+		s.fail(c, notFound("Cette ressource n'existe pas."), false)
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=31536000, immutable")
