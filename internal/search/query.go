@@ -335,10 +335,12 @@ func (p *queryParser) parseText(text string) parsedText {
 // wordQuery matches one word: as typed, by its stem and, for a long word,
 // through the corpus words one typo away (typos).
 func wordQuery(exact, stem string, typos []string, weight float64) query.Query {
+	// No exact-title term: each term costs a searcher per request, and a
+	// title is short, so its stemmed term stands for both.
 	qs := []query.Query{
-		termQuery(exact, index.FieldTitleExact, weight*weightExact*weightTitle),
 		termQuery(exact, index.FieldTextExact, weight*weightExact),
-		termQuery(stem, index.FieldTitle, weight*weightStem*weightTitle),
+		// The title's one term weighs what its exact and stemmed terms did.
+		termQuery(stem, index.FieldTitle, weight*(weightExact+weightStem)*weightTitle),
 		termQuery(stem, index.FieldText, weight*weightStem),
 		termQuery(stem, index.FieldContext, weight*weightContext),
 	}
@@ -373,8 +375,9 @@ func synonymQuery(group []alternative, own int, groupWeight float64) query.Query
 			alts[i] = wordQuery(a.exact[0], a.stems[0], nil, weight)
 			continue
 		}
-		// A phrase is matched on stemmed fields only: phrases are costly,
-		// and a phrase found as typed is found by its stems as well.
+		// A phrase is matched on the stemmed title and text only: phrases are
+		// costly, a phrase found as typed is found by its stems as well, and
+		// the context field is for single words (tags, headings).
 		var fields []query.Query
 		for _, f := range []struct {
 			field string
@@ -382,7 +385,6 @@ func synonymQuery(group []alternative, own int, groupWeight float64) query.Query
 		}{
 			{index.FieldTitle, weightStem * weightTitle},
 			{index.FieldText, weightStem},
-			{index.FieldContext, weightContext},
 		} {
 			fields = append(fields, phraseQuery(a.text, f.field, weight*f.boost))
 		}
