@@ -243,7 +243,7 @@ func TestEval(t *testing.T) {
 }
 
 func TestHelpAndCompletion(t *testing.T) {
-	for _, cmd := range []string{"check", "build", "search", "show", "cite", "eval"} {
+	for _, cmd := range []string{"check", "build", "search", "show", "cite", "eval", "serve"} {
 		code, out, _ := reperes(t, cmd, "--help")
 		if code != 0 || !strings.Contains(out, "Usage:") {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)
