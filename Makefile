@@ -41,8 +41,10 @@ bench: ## index build time and query latency, bundled content and 10,000 clauses
 	$(GO) test -run '^$$' -bench Build -benchtime 3x ./index
 	$(GO) test -run '^$$' -bench Search ./internal/search
 
-fuzz: ## fuzz the content parser for FUZZTIME (default 60s)
+fuzz: ## fuzz the content parser, the query parser and search, FUZZTIME each (default 60s)
 	$(GO) test -run '^$$' -fuzz FuzzDocument -fuzztime $(FUZZTIME) ./internal/load
+	$(GO) test -run '^$$' -fuzz FuzzParseQuery -fuzztime $(FUZZTIME) ./internal/kb
+	$(GO) test -run '^$$' -fuzz FuzzSearch -fuzztime $(FUZZTIME) ./internal/search
 
 load: build ## load test with wrk: /api/search mixes and /healthz, 32 connections, 20 s each
 	internal/server/testdata/load.sh $(BIN) $(INDEX) 20 32
