@@ -95,19 +95,16 @@ func (f *filterFlags) add(cmd *cobra.Command, a *app) {
 	// The flags are named after the facets.
 	for _, facet := range []string{kb.FacetRole, kb.FacetTheme, kb.FacetKind, kb.FacetNature} {
 		_ = cmd.RegisterFlagCompletionFunc(facet, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			c, err := a.loadContent("")
-			if err != nil {
-				return nil, cobra.ShellCompDirectiveError
-			}
-			var out []string
-			for _, f := range c.Taxonomy.Facets() {
-				if f.Name == facet {
-					for _, t := range f.Vocab.Terms {
-						out = append(out, t.ID+"\t"+t.Label)
+			return a.completions(func(c *kb.Corpus) (out []string) {
+				for _, f := range c.Taxonomy.Facets() {
+					if f.Name == facet {
+						for _, t := range f.Vocab.Terms {
+							out = append(out, t.ID+"\t"+t.Label)
+						}
 					}
 				}
-			}
-			return out, cobra.ShellCompDirectiveNoFileComp
+				return out
+			})
 		})
 	}
 }
@@ -168,22 +165,28 @@ the body of GET /api/search.`,
 	return cmd
 }
 
+// completions answers a shell completion from the embedded content.
+func (a *app) completions(list func(c *kb.Corpus) []string) ([]string, cobra.ShellCompDirective) {
+	c, err := a.loadContent("")
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	return list(c), cobra.ShellCompDirectiveNoFileComp
+}
+
 // clauseIDs completes clause ids for show and cite.
 func (a *app) clauseIDs(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	c, err := a.loadContent("")
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveError
-	}
-	var out []string
-	for _, cl := range c.Clauses() {
-		if strings.HasPrefix(cl.ID, prefix) {
-			out = append(out, cl.ID+"\t"+cl.Title)
+	return a.completions(func(c *kb.Corpus) (out []string) {
+		for _, cl := range c.Clauses() {
+			if strings.HasPrefix(cl.ID, prefix) {
+				out = append(out, cl.ID+"\t"+cl.Title)
+			}
 		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
+		return out
+	})
 }
 
 func (a *app) showCmd() *cobra.Command {
