@@ -114,6 +114,7 @@ The content is embedded in this binary; --content and --index point elsewhere.`,
 		a.citeCmd(),
 		a.evalCmd(),
 		a.serveCmd(),
+		a.exportCmd(),
 	)
 	return root
 }

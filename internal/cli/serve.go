@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/reperes-ia/reperes/internal/export"
 	"github.com/reperes-ia/reperes/internal/server"
 	"github.com/reperes-ia/reperes/static"
 )
@@ -71,4 +74,44 @@ func tuneGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(80 << 20)
 	}
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	var (
+		src sourceFlags
+		cfg export.Config
+	)
+	cmd := &cobra.Command{
+		Use:   "export --out DIR",
+		Short: "Write the whole site as static files, for an intranet",
+		Long: `Export writes every page of the site into DIR as static files whose links
+are relative, so that the copy works under any path of a web server and opened
+from disk. The copy is written beside DIR, then swapped in; an existing DIR is
+replaced only if it is an earlier export. In this version the search page
+explains how to browse by role, theme or document; search in the browser is
+the next step.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.Out == "" {
+				return usageError(errors.New("--out is required"))
+			}
+			c, done, err := a.corpus(src)
+			if err != nil {
+				return err
+			}
+			defer done()
+			cfg.Static = static.FS
+			st, err := export.Write(c, cfg)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "exported %d pages (%d files, %.1f MB) to %s in %s\n",
+				st.Pages, st.Files, float64(st.Bytes)/1e6, cfg.Out, st.Took.Round(time.Millisecond))
+			return nil
+		},
+	}
+	src.add(cmd)
+	cmd.Flags().StringVar(&cfg.Out, "out", "", "write the site into `DIR`")
+	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", "", "public address of the copy, for citation links (`URL`)")
+	return cmd
 }

@@ -16,7 +16,9 @@ type Page struct {
 	Nav string
 }
 
-// Line is a clause in a list: search results, role and theme pages.
+// Line is a clause in a list: search results, role and theme pages. URL
+// is a site path: templates write it through url, which places it under
+// the base path (server) or makes it relative to the page (static copy).
 type Line struct {
 	ID, Title, URL string
 	Kind, DocTitle string
@@ -32,7 +34,7 @@ type Line struct {
 func (r *Renderer) line(cl *kb.Clause, snippet string) Line {
 	d := r.corpus.DocumentOf(cl)
 	l := Line{
-		ID: cl.ID, Title: cl.Title, URL: r.URL(kb.ClausePath(cl.ID)),
+		ID: cl.ID, Title: cl.Title, URL: kb.ClausePath(cl.ID),
 		Kind: d.Kind, DocTitle: d.Title, Section: cl.SectionPath(), Nature: cl.Nature,
 		Roles: r.corpus.Taxonomy.ExpandRoles(cl.Roles), Themes: cl.Themes,
 		Snippet: template.HTML(snippet),
@@ -63,6 +65,9 @@ type SearchPage struct {
 	// Suggestions are shown when nothing matched.
 	Suggestions []Link
 	Roles       []Link // for the home page: « Je suis… »
+	// Static is a search page of a static copy: results come from the
+	// browser, and without JavaScript the page says how to browse.
+	Static bool
 }
 
 // FacetView is one facet of the search page.
@@ -71,7 +76,7 @@ type FacetView struct {
 	Values       []kb.FacetValue
 }
 
-// Link is a labelled address.
+// Link is a labelled site path (written through url, like Line.URL).
 type Link struct {
 	Text, URL string
 	Note      string
@@ -88,7 +93,7 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 	if home {
 		sp.Title = "Repères IA"
 		for _, t := range r.corpus.Taxonomy.Roles.Terms {
-			sp.Roles = append(sp.Roles, Link{Text: t.Label, URL: r.URL("/roles/" + t.ID), Note: t.Description})
+			sp.Roles = append(sp.Roles, Link{Text: t.Label, URL: "/roles/" + t.ID, Note: t.Description})
 		}
 	} else if p.Q != "" {
 		sp.Title = "« " + p.Q + " » — Recherche"
@@ -117,13 +122,21 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 	return sp
 }
 
+// StaticSearch builds the search page of a static copy: the form, the
+// roles on the home page, no results (the browser searches).
+func (r *Renderer) StaticSearch(home bool) SearchPage {
+	sp := r.Search(kb.QueryParams{}, kb.Query{}, nil, "", home)
+	sp.Static = true
+	return sp
+}
+
 // searchURL is the address of a page of the same search.
 func (r *Renderer) searchURL(q kb.Query, page int) string {
 	v := QueryValues(q)
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
-	return r.URL("/recherche") + "?" + v.Encode()
+	return "/recherche?" + v.Encode()
 }
 
 // QueryValues writes a query as URL parameters (without the page).
@@ -310,7 +323,7 @@ func (r *Renderer) Index(what string) ListPage {
 	var lp ListPage
 	terms := func(prefix string, v *kb.Vocabulary) {
 		for _, term := range v.Terms {
-			lp.Links = append(lp.Links, Link{Text: term.Label, URL: r.URL(prefix + term.ID), Note: term.Description})
+			lp.Links = append(lp.Links, Link{Text: term.Label, URL: prefix + term.ID, Note: term.Description})
 		}
 	}
 	switch what {
@@ -323,7 +336,7 @@ func (r *Renderer) Index(what string) ListPage {
 	default:
 		lp = ListPage{Page: Page{Title: "Documents", Nav: "documents"}, Heading: "Documents"}
 		for _, d := range r.corpus.Documents {
-			lp.Links = append(lp.Links, Link{Text: d.Title, URL: r.URL("/documents/" + d.ID),
+			lp.Links = append(lp.Links, Link{Text: d.Title, URL: "/documents/" + d.ID,
 				Note: t.Kinds.Label(d.Kind) + " · " + d.Publisher + " · " + strconv.Itoa(len(d.Clauses)) + " clauses"})
 		}
 	}

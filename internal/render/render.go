@@ -31,6 +31,11 @@ type Config struct {
 	// BaseURL is the public address of the site, for citations; empty, the
 	// citation links are root-relative.
 	BaseURL string
+	// Files renders for a static copy of the site: every link is relative to
+	// the page and names its file (recherche/index.html), so that the copy
+	// works under any path and opened from disk (file://). Pages are then
+	// rendered with RenderAt.
+	Files bool
 }
 
 // Renderer holds the parsed templates.
@@ -81,6 +86,58 @@ func (r *Renderer) Render(page string, data any) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("render: no page %q", page)
 	}
+	return execute(t, page, data)
+}
+
+// RenderAt renders a page of a static copy (Config.Files) that lives at the
+// site path at ("/clauses/x"): its links are made relative to it.
+func (r *Renderer) RenderAt(at, page string, data any) ([]byte, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("render: no page %q", page)
+	}
+	// A clone per page binds url and asset to the page's place. Templates
+	// that are cloned are never executed themselves, as html/template asks.
+	t, err := t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	rel := func(p string) string { return relativeFile(at, p) }
+	t.Funcs(template.FuncMap{
+		"url":   rel,
+		"asset": func(name string) string { return rel("/static/" + r.version + "/" + name) },
+	})
+	return execute(t, page, data)
+}
+
+// FilePath is the file of a site path in a static copy: "/" is index.html,
+// "/clauses/x" is clauses/x/index.html. A query or fragment is kept.
+func FilePath(p string) string {
+	rest := ""
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p, rest = p[:i], p[i:]
+	}
+	if strings.HasPrefix(p, "/static/") {
+		return strings.TrimPrefix(p, "/") + rest
+	}
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return "index.html" + rest
+	}
+	return p + "/index.html" + rest
+}
+
+// relativeFile is the link from the page at site path from to the site
+// path to, in a static copy.
+func relativeFile(from, to string) string {
+	if strings.HasPrefix(to, "#") {
+		return to
+	}
+	depth := strings.Count(strings.TrimSuffix(FilePath(from), "index.html"), "/")
+	return strings.Repeat("../", depth) + FilePath(to)
+}
+
+func execute(t *template.Template, page string, data any) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", page, err)
@@ -102,6 +159,13 @@ func (r *Renderer) funcs() template.FuncMap {
 		"nature": t.Natures.Label,
 		"stance": t.Stances.Label,
 		"date":   kb.FrenchDate,
+		// A static copy has no server to send headers: its policy is a tag.
+		"cspMeta": func() template.HTML {
+			if !r.cfg.Files {
+				return ""
+			}
+			return `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' file:; style-src 'self' file:; img-src 'self' file: data:; connect-src 'self'; form-action 'self' file:; base-uri 'none'">`
+		},
 		"plural": func(n int, one, many string) string {
 			if n > 1 {
 				return many

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +17,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/reperes-ia/reperes/internal/export"
 	"github.com/reperes-ia/reperes/internal/server"
+	"github.com/reperes-ia/reperes/internal/testcorpus"
+	"github.com/reperes-ia/reperes/static"
 )
 
 // chrome starts a headless Chromium (Debian's package) for one test, and
@@ -232,6 +236,9 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		chromedp.WaitVisible("#q", chromedp.ByID),
 		chromedp.Click(`input[name="kind"][value="syndical"]`, chromedp.ByQuery),
 		chromedp.Click(`.appliquer button`, chromedp.ByQuery),
+		// Only the page the server rendered for the filter has the box
+		// ticked by attribute (a click sets the property, not the attribute).
+		chromedp.WaitVisible(`input[name="kind"][value="syndical"][checked]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#resultats a[href="/clauses/s-critique-fraude"]`, chromedp.ByQuery),
 		chromedp.Location(&location),
 	)
@@ -256,5 +263,37 @@ func TestBrowserRolePage(t *testing.T) {
 	}
 	if !strings.HasPrefix(h1, "Je suis AESH") {
 		t.Errorf("h1 = %q", h1)
+	}
+}
+
+// TestBrowserExportFromDisk: the static copy opened from file:// loads its
+// stylesheet and script under its own CSP, and its links navigate.
+func TestBrowserExportFromDisk(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := export.Write(testcorpus.Corpus(t), export.Config{Out: out, Static: static.FS}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := chrome(t)
+	var title, color string
+	var scripted bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+filepath.Join(out, "roles", "aesh", "index.html")),
+		chromedp.WaitVisible("h1", chromedp.ByQuery),
+		// The stylesheet applied (badges are coloured) and the script ran
+		// (it marks the document).
+		chromedp.Evaluate(`getComputedStyle(document.querySelector(".badge")).backgroundColor`, &color),
+		chromedp.Evaluate(`document.documentElement.classList.contains("js")`, &scripted),
+		chromedp.Click(`a[href$="clauses/c-intelligence/index.html"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#titre-clause", chromedp.ByID),
+		chromedp.Text("#titre-clause", &title, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if color == "" || color == "rgba(0, 0, 0, 0)" || !scripted {
+		t.Errorf("from disk: badge colour %q, script ran %v", color, scripted)
+	}
+	if title != "Adapter les supports" {
+		t.Errorf("clause title = %q", title)
 	}
 }

@@ -1,0 +1,188 @@
+// Package export writes the whole site as static files, for an intranet
+// that cannot run a server: every page of the web app, rendered by the same
+// templates (package render), with links relative to each page so that the
+// copy works under any path and opened from disk.
+//
+// The copy is deterministic (the same content gives the same bytes) and
+// never half-written: it is written completely beside the target, then
+// swapped in (two renames: the old copy aside, the new one in).
+package export
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/render"
+)
+
+// marker names an export directory, so that Write never replaces anything
+// else.
+const marker = ".reperes-export"
+
+// Config says what to export and where.
+type Config struct {
+	Out string
+	// Static holds templates, css and js (static.FS).
+	Static fs.FS
+	// BaseURL is the public address of the copy, for citation links.
+	BaseURL string
+}
+
+// Stats describes an export.
+type Stats struct {
+	Pages int
+	Files int
+	Bytes int64
+	Took  time.Duration
+}
+
+// Write exports corpus c.
+func Write(c *kb.Corpus, cfg Config) (Stats, error) {
+	start := time.Now()
+	var st Stats
+	r, err := render.New(cfg.Static, c, render.Config{BaseURL: cfg.BaseURL, Files: true})
+	if err != nil {
+		return st, err
+	}
+	out := filepath.Clean(cfg.Out)
+	if err := checkReplaceable(out); err != nil {
+		return st, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".export-")
+	if err != nil {
+		return st, err
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+
+	write := func(rel string, b []byte) error {
+		p := filepath.Join(tmp, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		st.Files++
+		st.Bytes += int64(len(b))
+		return os.WriteFile(p, b, 0o644)
+	}
+	page := func(at, name string, data any) error {
+		b, err := r.RenderAt(at, name, data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", at, err)
+		}
+		st.Pages++
+		return write(render.FilePath(at), b)
+	}
+
+	if err := page("/", "search", r.StaticSearch(true)); err != nil {
+		return st, err
+	}
+	if err := page("/recherche", "search", r.StaticSearch(false)); err != nil {
+		return st, err
+	}
+	for _, cl := range c.Clauses() {
+		if err := page(kb.ClausePath(cl.ID), "clause", r.Clause(cl)); err != nil {
+			return st, err
+		}
+	}
+	for _, what := range []string{"roles", "themes", "documents"} {
+		if err := page("/"+what, "list", r.Index(what)); err != nil {
+			return st, err
+		}
+	}
+	for _, id := range c.Taxonomy.Roles.IDs() {
+		lp, err := r.Role(id)
+		if err == nil {
+			err = page("/roles/"+id, "list", lp)
+		}
+		if err != nil {
+			return st, err
+		}
+	}
+	for _, id := range c.Taxonomy.Themes.IDs() {
+		lp, err := r.Theme(id)
+		if err == nil {
+			err = page("/themes/"+id, "list", lp)
+		}
+		if err != nil {
+			return st, err
+		}
+	}
+	for _, d := range c.Documents {
+		dp, err := r.Document(d.ID)
+		if err == nil {
+			err = page("/documents/"+d.ID, "document", dp)
+		}
+		if err != nil {
+			return st, err
+		}
+	}
+	if err := page("/a-propos", "about", r.About()); err != nil {
+		return st, err
+	}
+	// Assets, under the same versioned path as on the server.
+	err = fs.WalkDir(cfg.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasPrefix(p, "css/") || strings.HasPrefix(p, "js/")) {
+			return err
+		}
+		b, err := fs.ReadFile(cfg.Static, p)
+		if err != nil {
+			return err
+		}
+		return write("static/"+r.AssetVersion()+"/"+p, b)
+	})
+	if err != nil {
+		return st, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, marker), nil, 0o644); err != nil {
+		return st, err
+	}
+
+	// Swap: move the old copy aside, the new one in, then delete the old.
+	old := ""
+	if _, err := os.Stat(out); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return st, err
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			os.Rename(old, out)
+		}
+		return st, err
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	st.Took = time.Since(start)
+	return st, nil
+}
+
+// checkReplaceable refuses to replace a directory that is not an export.
+func checkReplaceable(out string) error {
+	info, err := os.Stat(out)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s exists and is not a directory: refusing to replace it", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
+		return fmt.Errorf("%s exists and is not a Repères IA export (no %s): refusing to replace it", out, marker)
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package export_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/reperes-ia/reperes/internal/export"
+	"github.com/reperes-ia/reperes/internal/testcorpus"
+	"github.com/reperes-ia/reperes/static"
+)
+
+func write(t *testing.T, out string) export.Stats {
+	t.Helper()
+	st, err := export.Write(testcorpus.Corpus(t), export.Config{Out: out, Static: static.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestLinks: every href and src of every page points at a file of the
+// export, and nothing is loaded from another host.
+func TestLinks(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	st := write(t, out)
+	c := testcorpus.Corpus(t)
+	if want := c.NumClauses(); st.Pages < want {
+		t.Errorf("%d pages for %d clauses", st.Pages, want)
+	}
+	for _, p := range []string{"index.html", "recherche/index.html", "clauses/c-fraude/index.html", "roles/aesh/index.html", "a-propos/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("missing %s", p)
+		}
+	}
+	checked := 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		doc, err := html.Parse(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			for _, a := range n.Attr {
+				if a.Key != "href" && a.Key != "src" && a.Key != "action" {
+					continue
+				}
+				v := a.Val
+				switch {
+				case strings.HasPrefix(v, "http://"), strings.HasPrefix(v, "https://"):
+					if a.Key != "href" {
+						t.Errorf("%s loads %s from another host", p, v)
+					}
+				case strings.HasPrefix(v, "#"), strings.HasPrefix(v, "data:"):
+				case strings.HasPrefix(v, "/"):
+					t.Errorf("%s: absolute link %q breaks under a sub-path and from disk", p, v)
+				default:
+					target := v
+					if i := strings.IndexAny(target, "?#"); i >= 0 {
+						target = target[:i]
+					}
+					if _, err := os.Stat(filepath.Join(filepath.Dir(p), filepath.FromSlash(target))); err != nil {
+						t.Errorf("%s: %s %q points at no file", p, a.Key, v)
+					}
+					checked++
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 500 {
+		t.Errorf("only %d local links checked", checked)
+	}
+}
+
+// TestDeterministic: the same content gives the same bytes.
+func TestDeterministic(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	write(t, a)
+	write(t, b)
+	n := 0
+	filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(a, p)
+		x, _ := os.ReadFile(p)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two exports", rel)
+		}
+		n++
+		return nil
+	})
+	if n == 0 {
+		t.Fatal("nothing exported")
+	}
+}
+
+// TestReplace: an export replaces an earlier export, never another folder.
+func TestReplace(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	write(t, out)
+	write(t, out)
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("leftovers beside the export: %d entries", len(entries))
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("à garder"), 0o644)
+	_, err := export.Write(testcorpus.Corpus(t), export.Config{Out: other, Static: static.FS})
+	if err == nil || !strings.Contains(err.Error(), "not a Repères IA export") {
+		t.Errorf("export over a folder of notes: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(b) != "à garder" {
+		t.Error("the folder was touched")
+	}
+}
