@@ -107,6 +107,9 @@ type Taxonomy struct {
 	// AllStaff is the pseudo-role that content uses for a clause that
 	// concerns every staff role; Expands lists those roles.
 	AllStaff AllStaff `json:"all_staff"`
+	// CommentKinds are the kinds whose clauses comment on the reference
+	// texts (unions, EI): pages count them.
+	CommentKinds []string `json:"comment_kinds,omitempty"`
 }
 
 // AllStaff is the pseudo-role « tous les personnels ».
@@ -129,6 +132,11 @@ func (t *Taxonomy) Link() error {
 	for _, r := range t.AllStaff.Expands {
 		if !t.Roles.Has(r) {
 			return fmt.Errorf("all-staff role %q is not a role (known: %s)", r, t.Roles.Known())
+		}
+	}
+	for _, k := range t.CommentKinds {
+		if !t.Kinds.Has(k) {
+			return fmt.Errorf("comment kind %q is not a kind (known: %s)", k, t.Kinds.Known())
 		}
 	}
 	return nil

@@ -35,6 +35,10 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 	seen := make(map[string]bool)
 	y.mapping(root, "taxonomy", func(key string, k, v *yaml.Node) {
 		seen[key] = true
+		if key == "comment_kinds" {
+			t.CommentKinds = y.list(v, key)
+			return
+		}
 		if key == "all_staff" {
 			y.mapping(v, "all_staff", func(key string, k, v *yaml.Node) {
 				if key == "expands" {
@@ -48,7 +52,7 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		}
 		voc, ok := vocabs[key]
 		if !ok {
-			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds)", key)
+			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, comment_kinds)", key)
 			return
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {

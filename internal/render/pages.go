@@ -26,7 +26,8 @@ type Line struct {
 	Nature         string
 	Roles, Themes  []string
 	Snippet        template.HTML // escaped by the search engine
-	// Comments counts the union and EI clauses that refer to this one.
+	// Comments counts the clauses of comment kinds (unions, EI) that refer
+	// to this one.
 	Comments int
 }
 
@@ -40,10 +41,8 @@ func (r *Renderer) line(cl *kb.Clause, snippet string) Line {
 		Snippet: template.HTML(snippet),
 	}
 	for _, ref := range r.corpus.ReferencedBy(cl.ID) {
-		if other, err := r.corpus.Clause(ref.ID); err == nil {
-			if k := r.corpus.DocumentOf(other).Kind; k == "syndical" || k == "international" {
-				l.Comments++
-			}
+		if other, err := r.corpus.Clause(ref.ID); err == nil && slices.Contains(r.corpus.Taxonomy.CommentKinds, r.corpus.DocumentOf(other).Kind) {
+			l.Comments++
 		}
 	}
 	return l

@@ -192,6 +192,17 @@ func TestPages(t *testing.T) {
 				t.Error("the AESH clause is missing")
 			}
 		}},
+		{"/themes/fraude", func(t *testing.T, doc *html.Node) {
+			var count string
+			for _, a := range find(doc, "article", "class", "ligne") {
+				if len(find(a, "a", "href", "/clauses/c-fraude")) > 0 {
+					count = text(a)
+				}
+			}
+			if !strings.Contains(count, "1 commentaire syndical ou de l'IE") {
+				t.Errorf("c-fraude line lacks its union comment count: %q", count)
+			}
+		}},
 		{"/themes/rgpd", func(t *testing.T, doc *html.Node) {
 			if len(find(doc, "a", "href", "/clauses/x-rgpd")) == 0 {
 				t.Error("x-rgpd missing from the rgpd theme")
