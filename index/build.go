@@ -2,9 +2,7 @@ package index
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/reperes-ia/reperes/internal/artifact"
 	"github.com/reperes-ia/reperes/internal/kb"
 )
 
@@ -33,7 +32,7 @@ func Build(dir string, c *kb.Corpus) (err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	if err := checkReplaceable(dir); err != nil {
+	if err := artifact.CheckReplaceable(dir, stampFile, "index"); err != nil {
 		return err
 	}
 
@@ -73,31 +72,6 @@ func Build(dir string, c *kb.Corpus) (err error) {
 	}
 	syncDir(parent)
 	removeStale(parent, base, filepath.Base(gen))
-	return nil
-}
-
-// checkReplaceable refuses to replace something that is not an index.
-func checkReplaceable(dir string) error {
-	info, err := os.Lstat(dir)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && info.Mode()&fs.ModeSymlink != 0) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s exists and is not an index directory: refusing to replace it", dir)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(dir, stampFile)); err != nil {
-		return fmt.Errorf("%s exists and is not a Repères IA index (no %s): refusing to replace it", dir, stampFile)
-	}
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reperes-ia/reperes/internal/artifact"
 	"github.com/reperes-ia/reperes/internal/kb"
 	"github.com/reperes-ia/reperes/internal/render"
 )
@@ -50,7 +51,7 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 		return st, err
 	}
 	out := filepath.Clean(cfg.Out)
-	if err := checkReplaceable(out); err != nil {
+	if err := artifact.CheckReplaceable(out, marker, "export"); err != nil {
 		return st, err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".export-")
@@ -93,22 +94,22 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 			return st, err
 		}
 	}
-	for _, id := range c.Taxonomy.Roles.IDs() {
-		lp, err := r.Role(id)
-		if err == nil {
-			err = page("/roles/"+id, "list", lp)
-		}
-		if err != nil {
-			return st, err
-		}
-	}
-	for _, id := range c.Taxonomy.Themes.IDs() {
-		lp, err := r.Theme(id)
-		if err == nil {
-			err = page("/themes/"+id, "list", lp)
-		}
-		if err != nil {
-			return st, err
+	for _, l := range []struct {
+		prefix string
+		ids    []string
+		build  func(id string) (render.ListPage, error)
+	}{
+		{"/roles/", c.Taxonomy.Roles.IDs(), r.Role},
+		{"/themes/", c.Taxonomy.Themes.IDs(), r.Theme},
+	} {
+		for _, id := range l.ids {
+			lp, err := l.build(id)
+			if err == nil {
+				err = page(l.prefix+id, "list", lp)
+			}
+			if err != nil {
+				return st, err
+			}
 		}
 	}
 	for _, d := range c.Documents {
@@ -160,29 +161,4 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	}
 	st.Took = time.Since(start)
 	return st, nil
-}
-
-// checkReplaceable refuses to replace a directory that is not an export.
-func checkReplaceable(out string) error {
-	info, err := os.Stat(out)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s exists and is not a directory: refusing to replace it", out)
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
-		return fmt.Errorf("%s exists and is not a Repères IA export (no %s): refusing to replace it", out, marker)
-	}
-	return nil
 }
