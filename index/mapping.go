@@ -91,18 +91,18 @@ func document(c *kb.Corpus, cl *kb.Clause, order int) map[string]any {
 	return map[string]any{
 		FieldTitle:   cl.Title,
 		FieldText:    cl.Text,
-		FieldContext: contextOf(c, cl),
-		FieldRole:    c.Taxonomy.ExpandRoles(cl.Roles), // "tous" matches every staff role
-		FieldTheme:   cl.Themes,
-		FieldKind:    c.DocumentOf(cl).Kind,
-		FieldNature:  cl.Nature,
+		FieldContext: Context(c, cl),
+		FieldRole:    c.FacetValues(cl, FieldRole), // "tous" matches every staff role
+		FieldTheme:   c.FacetValues(cl, FieldTheme),
+		FieldKind:    c.FacetValues(cl, FieldKind),
+		FieldNature:  c.FacetValues(cl, FieldNature),
 		FieldOrder:   float64(order),
 	}
 }
 
-// contextOf gathers the words of a clause's context field, one phrase per
+// Context gathers the words of a clause's context field, one phrase per
 // line so that phrases do not run into each other.
-func contextOf(c *kb.Corpus, cl *kb.Clause) string {
+func Context(c *kb.Corpus, cl *kb.Clause) string {
 	t := c.Taxonomy
 	parts := []string{c.DocumentOf(cl).Title}
 	for _, h := range cl.Section {

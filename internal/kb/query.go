@@ -168,3 +168,19 @@ func (e *QueryError) Error() string { return strings.Join(e.Problems, " ; ") }
 func (e *QueryError) Is(target error) bool { return target == ErrInvalidQuery }
 
 func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
+
+// FacetValues returns the values a clause has for a facet: its roles (the
+// all-staff role expanded), themes, document kind or nature.
+func (c *Corpus) FacetValues(cl *Clause, facet string) []string {
+	switch facet {
+	case FacetRole:
+		return c.Taxonomy.ExpandRoles(cl.Roles)
+	case FacetTheme:
+		return cl.Themes
+	case FacetKind:
+		return []string{c.DocumentOf(cl).Kind}
+	case FacetNature:
+		return []string{cl.Nature}
+	}
+	return nil
+}

@@ -126,20 +126,12 @@ func newQueryParser(c *kb.Corpus) *queryParser {
 			p.groups = append(p.groups, alts)
 		}
 	}
-	t := c.Taxonomy
-	add := func(field string, v *kb.Vocabulary, ids []string) {
-		for _, id := range ids {
-			term, _ := v.Term(id)
-			for _, name := range append([]string{term.ID, term.Label}, term.Aliases...) {
-				if stems := terms(index.StemAnalyzer, name); len(stems) > 0 {
-					p.facetWords = append(p.facetWords, facetWord{stems: stems, field: field, value: id})
-					p.maxLen = max(p.maxLen, len(stems))
-				}
-			}
+	for _, w := range FacetWords(c.Taxonomy) {
+		if stems := terms(index.StemAnalyzer, w.Text); len(stems) > 0 {
+			p.facetWords = append(p.facetWords, facetWord{stems: stems, field: w.Field, value: w.Value})
+			p.maxLen = max(p.maxLen, len(stems))
 		}
 	}
-	add(index.FieldRole, &t.Roles, t.AllStaff.Expands)
-	add(index.FieldKind, &t.Kinds, t.Kinds.IDs())
 	return p
 }
 
