@@ -107,6 +107,8 @@ the next step.`,
 			}
 			fmt.Fprintf(a.stdout, "exported %d pages (%d files, %.1f MB) to %s in %s\n",
 				st.Pages, st.Files, float64(st.Bytes)/1e6, cfg.Out, st.Took.Round(time.Millisecond))
+			fmt.Fprintf(a.stdout, "search page payload: %.0f KB, %.0f KB gzipped (search data %.0f KB)\n",
+				float64(st.SearchPayload)/1e3, float64(st.SearchPayloadGzip)/1e3, float64(st.SearchData)/1e3)
 			return nil
 		},
 	}

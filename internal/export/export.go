@@ -9,6 +9,8 @@
 package export
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io/fs"
 	"os"
@@ -40,6 +42,12 @@ type Stats struct {
 	Files int
 	Bytes int64
 	Took  time.Duration
+	// SearchData is the size of the search data script, in bytes.
+	SearchData int
+	// SearchPayload is what the search page loads before its first
+	// results (the page, its styles and scripts, the data), in bytes, raw
+	// and gzipped as a web server would send it.
+	SearchPayload, SearchPayloadGzip int
 }
 
 // Write exports corpus c.
@@ -60,7 +68,9 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
 
+	written := make(map[string][]byte)
 	write := func(rel string, b []byte) error {
+		written[rel] = b
 		p := filepath.Join(tmp, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
@@ -78,10 +88,27 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 		return write(render.FilePath(at), b)
 	}
 
-	if err := page("/", "search", r.StaticSearch(true)); err != nil {
+	// The search pages load the data, the engine and its interface.
+	data, err := NewSearchData(c, r)
+	if err != nil {
 		return st, err
 	}
-	if err := page("/recherche", "search", r.StaticSearch(false)); err != nil {
+	name, script, err := data.Script()
+	if err != nil {
+		return st, err
+	}
+	if err := write("static/"+name, script); err != nil {
+		return st, err
+	}
+	st.SearchData = len(script)
+	scripts := []string{"/static/" + name}
+	for _, js := range []string{"moteur.js", "recherche.js"} {
+		scripts = append(scripts, "/static/"+r.AssetVersion()+"/js/"+js)
+	}
+	if err := page("/", "search", r.StaticSearch(true, scripts...)); err != nil {
+		return st, err
+	}
+	if err := page("/recherche", "search", r.StaticSearch(false, scripts...)); err != nil {
 		return st, err
 	}
 	for _, cl := range c.Clauses() {
@@ -138,6 +165,17 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
+	for _, rel := range []string{
+		"recherche/index.html", "static/" + r.AssetVersion() + "/css/site.css", "static/" + r.AssetVersion() + "/js/site.js",
+		"static/" + name, "static/" + r.AssetVersion() + "/js/moteur.js", "static/" + r.AssetVersion() + "/js/recherche.js",
+	} {
+		b, ok := written[rel]
+		if !ok {
+			return st, fmt.Errorf("export: the search page needs %s, which was not written", rel)
+		}
+		st.SearchPayload += len(b)
+		st.SearchPayloadGzip += gzipSize(b)
+	}
 	if err := os.WriteFile(filepath.Join(tmp, marker), nil, 0o644); err != nil {
 		return st, err
 	}
@@ -161,4 +199,13 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	}
 	st.Took = time.Since(start)
 	return st, nil
+}
+
+// gzipSize is the size of b compressed as web servers do by default.
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
 }

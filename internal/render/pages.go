@@ -14,6 +14,8 @@ type Page struct {
 	Title string
 	// Nav is the active item of the main navigation.
 	Nav string
+	// Scripts are site paths of scripts the page needs besides site.js.
+	Scripts []string
 }
 
 // Line is a clause in a list: search results, role and theme pages. URL
@@ -30,6 +32,9 @@ type Line struct {
 	// to this one.
 	Comments int
 }
+
+// Line builds the list line of a clause, without snippet.
+func (r *Renderer) Line(cl *kb.Clause) Line { return r.line(cl, "") }
 
 // line builds the list line of a clause; snippet is trusted HTML or "".
 func (r *Renderer) line(cl *kb.Clause, snippet string) Line {
@@ -85,6 +90,9 @@ var facetLegends = map[string]string{
 	kb.FacetRole: "Rôle", kb.FacetTheme: "Thème", kb.FacetKind: "Type de document", kb.FacetNature: "Nature",
 }
 
+// FacetLegend is the heading of a facet on the search page.
+func FacetLegend(name string) string { return facetLegends[name] }
+
 // Search builds the search page for a query and its results. res is nil
 // when the query was refused (then errMsg says why).
 func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg string, home bool) SearchPage {
@@ -121,11 +129,27 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 	return sp
 }
 
-// StaticSearch builds the search page of a static copy: the form, the
-// roles on the home page, no results (the browser searches).
-func (r *Renderer) StaticSearch(home bool) SearchPage {
+// StaticSearch builds the search page of a static copy: the form with
+// every facet value, counted over the whole corpus, the roles on the home
+// page, and no results: the browser searches, with the scripts named
+// (site paths, in order).
+func (r *Renderer) StaticSearch(home bool, scripts ...string) SearchPage {
 	sp := r.Search(kb.QueryParams{}, kb.Query{}, nil, "", home)
 	sp.Static = true
+	sp.Scripts = scripts
+	for _, f := range r.corpus.Taxonomy.Facets() {
+		counts := make(map[string]int)
+		for _, cl := range r.corpus.Clauses() {
+			for _, v := range r.corpus.FacetValues(cl, f.Name) {
+				counts[v]++
+			}
+		}
+		fv := FacetView{Name: f.Name, Legend: facetLegends[f.Name]}
+		for _, t := range f.Vocab.Terms {
+			fv.Values = append(fv.Values, kb.FacetValue{Value: t.ID, Label: t.Label, Count: counts[t.ID]})
+		}
+		sp.Facets = append(sp.Facets, fv)
+	}
 	return sp
 }
 

@@ -21,6 +21,7 @@
     var form = document.getElementById("formulaire-recherche");
     var results = document.getElementById("resultats");
     if (!form || !results || !window.fetch || !window.DOMParser) return;
+    if (results.hasAttribute("data-locale")) return; // a static copy: recherche.js searches
     var timer = null, current = null;
 
     function update() {
