@@ -10,7 +10,7 @@ MIN_MRR     ?= 0.80
 FUZZTIME    ?= 60s
 ADDR        ?= 127.0.0.1:8080
 
-.PHONY: help run build binary test unit eval lint bench fuzz load screenshots clean
+.PHONY: help run build binary test unit eval lint bench fuzz load export screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -48,6 +48,11 @@ fuzz: ## fuzz the content parser, the query parser and search, FUZZTIME each (de
 
 load: build ## load test with wrk: /api/search mixes and /healthz, 32 connections, 20 s each
 	internal/server/testdata/load.sh $(BIN) $(INDEX) 20 32
+
+export: binary ## write the static site into site/, then print its figures in Chromium (first results, search quality vs the server)
+	$(BIN) export --out site
+	@out=$$($(GO) test -count=1 -run 'TestBrowser' -v ./internal/export 2>&1); status=$$?; \
+		echo "$$out" | grep -E 'figures|FAIL|^ok' | sed 's/^ *browser_test.go:[0-9]*: //'; exit $$status
 
 screenshots: build ## screenshots of the search, clause and role pages into docs/
 	internal/server/testdata/screenshots.sh $(BIN) $(INDEX) docs

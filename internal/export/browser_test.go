@@ -1,0 +1,299 @@
+package export_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/reperes-ia/reperes/content"
+	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/browsertest"
+	"github.com/reperes-ia/reperes/internal/eval"
+	"github.com/reperes-ia/reperes/internal/export"
+	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/render"
+	"github.com/reperes-ia/reperes/internal/search"
+	"github.com/reperes-ia/reperes/internal/testcorpus"
+	"github.com/reperes-ia/reperes/static"
+)
+
+// exportBundled exports the bundled content, and returns the folder and a
+// searcher of the server's engine over the same content, to compare.
+func exportBundled(t *testing.T) (string, *search.Searcher) {
+	t.Helper()
+	c := testcorpus.Bundled(t)
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := export.Write(c, export.Config{Out: out, Static: static.FS}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return out, search.New(ix)
+}
+
+// TestBrowserFromDisk: the copy opened from file://, as from a USB key.
+func TestBrowserFromDisk(t *testing.T) {
+	out, s := exportBundled(t)
+	ctx := browsertest.Chrome(t)
+	searchScenario(t, ctx, s, "file://"+out+"/")
+}
+
+// TestBrowserUnderNginx: the copy published by nginx under a sub-path, with
+// the configuration the README gives (docs/nginx-intranet.conf).
+func TestBrowserUnderNginx(t *testing.T) {
+	out, s := exportBundled(t)
+	base := startNginx(t, out)
+	ctx := browsertest.Chrome(t)
+	searchScenario(t, ctx, s, base)
+}
+
+// searchScenario types a query, ticks a role, checks the results, counts
+// and address against the server's engine, opens the first clause and
+// copies its citation. base is the address of the copy's root, with a
+// trailing slash.
+func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base string) {
+	t.Helper()
+	const text, role = "donnees eleves", "aesh"
+	want, err := s.Search(context.Background(), kb.Query{Text: text, Roles: []string{role}, Page: 1, Size: kb.DefaultSize})
+	if err != nil || len(want.Hits) == 0 {
+		t.Fatalf("server search: %v", err)
+	}
+	first := want.Hits[0].Clause
+
+	var location, count, title, citation string
+	var hrefs []string
+	var roleCounts map[string]int
+	err = chromedp.Run(ctx,
+		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-read"}, browser.PermissionSettingGranted),
+		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-write"}, browser.PermissionSettingGranted),
+		chromedp.Navigate(base+"recherche/index.html"),
+		browsertest.WaitFor(`document.documentElement.hasAttribute("data-premiers-resultats")`),
+		chromedp.SendKeys("#q", text, chromedp.ByID),
+		browsertest.WaitFor(`location.search.includes("q=donnees") && document.querySelectorAll("#resultats .ligne").length > 0`),
+		chromedp.Click(`input[name="role"][value="`+role+`"]`, chromedp.ByQuery),
+		browsertest.WaitFor(`location.search.includes("role=`+role+`")`),
+		chromedp.Location(&location),
+		chromedp.Text("#compte", &count, chromedp.ByID),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#resultats .ligne-titre a"), a => a.getAttribute("href"))`, &hrefs),
+		chromedp.Evaluate(`Object.fromEntries(Array.from(document.querySelectorAll('input[name="role"]'))
+			.filter(i => !i.closest("label").hidden)
+			.map(i => [i.value, parseInt(i.closest("label").querySelector(".compte").textContent.slice(1))]))`, &roleCounts),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantCount := fmt.Sprintf("%d résultat", want.Total); !strings.HasPrefix(count, wantCount) {
+		t.Errorf("count %q, the server finds %d", count, want.Total)
+	}
+	if len(hrefs) == 0 || !strings.HasSuffix(hrefs[0], "clauses/"+first.ID+"/index.html") {
+		t.Errorf("first result %v, the server's is %s", hrefs, first.ID)
+	}
+	for _, f := range want.Facets {
+		if f.Name != kb.FacetRole {
+			continue
+		}
+		for _, v := range f.Values {
+			if roleCounts[v.Value] != v.Count {
+				t.Errorf("role %s counted %d in the browser, %d by the server", v.Value, roleCounts[v.Value], v.Count)
+			}
+		}
+		if len(roleCounts) != len(f.Values) {
+			t.Errorf("browser shows roles %v, the server %v", roleCounts, f.Values)
+		}
+	}
+	if !strings.Contains(location, "q=donnees+eleves") {
+		t.Errorf("address %s does not hold the query", location)
+	}
+
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#resultats .ligne-titre a`, chromedp.ByQuery),
+		chromedp.WaitVisible("#titre-clause", chromedp.ByID),
+		chromedp.Text("#titre-clause", &title, chromedp.ByID),
+		chromedp.Click(`button.copier[data-cible="citation-texte"]`, chromedp.ByQuery),
+		browsertest.WaitFor(`document.getElementById("copie-statut").textContent === "Citation copiée."`),
+		chromedp.Evaluate(`navigator.clipboard.readText()`, &citation, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+			return p.WithAwaitPromise(true)
+		}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title != first.Title {
+		t.Errorf("clause page %q, want %q", title, first.Title)
+	}
+	if !strings.Contains(citation, first.Title) || !strings.Contains(citation, "Résumé non officiel") {
+		t.Errorf("clipboard = %q", citation)
+	}
+
+	// The state in the address is enough to find the same results, and
+	// the time to the first results is measured from the page's start.
+	var ms string
+	var checked bool
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"recherche/index.html?q=donnees+eleves&role=AESH"),
+		browsertest.WaitFor(`document.documentElement.hasAttribute("data-premiers-resultats")`),
+		chromedp.Evaluate(`document.documentElement.getAttribute("data-premiers-resultats")`, &ms),
+		chromedp.Evaluate(`document.querySelector('input[name="role"][value="aesh"]').checked`, &checked),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#resultats .ligne-titre a"), a => a.getAttribute("href"))`, &hrefs),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !checked || len(hrefs) == 0 || !strings.HasSuffix(hrefs[0], "clauses/"+first.ID+"/index.html") {
+		t.Errorf("from the address: role ticked %v, results %v", checked, hrefs)
+	}
+	t.Logf("figures: first results shown %s ms after the page started loading (%s)", ms, strings.SplitN(base, ":", 2)[0])
+}
+
+// TestBrowserEval runs the judged queries through the browser's search and
+// compares with the server's engine: success@5 within 5 points.
+func TestBrowserEval(t *testing.T) {
+	out, s := exportBundled(t)
+	raw, err := content.FS.ReadFile("queries.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := eval.Parse("queries.yaml", raw, s.Corpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, err := eval.Run(context.Background(), s, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browsertest.Chrome(t)
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+out+"/recherche/index.html"),
+		browsertest.WaitFor(`document.documentElement.hasAttribute("data-premiers-resultats")`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	inBrowser, err := eval.Run(ctx, browserSearcher{ctx: ctx, corpus: s.Corpus()}, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("figures: judged queries (%d): server success@5 %.3f MRR %.3f; browser success@5 %.3f MRR %.3f",
+		len(cases), server.SuccessAt5, server.MRR, inBrowser.SuccessAt5, inBrowser.MRR)
+	if inBrowser.SuccessAt5 < server.SuccessAt5-0.05 {
+		var b strings.Builder
+		inBrowser.Print(&b)
+		t.Errorf("the browser search is more than 5 points below the server's:\n%s", b.String())
+	}
+}
+
+// browserSearcher runs queries through the engine of the page open in ctx.
+type browserSearcher struct {
+	ctx    context.Context
+	corpus *kb.Corpus
+}
+
+func (b browserSearcher) Search(_ context.Context, q kb.Query) (*kb.Results, error) {
+	params := render.QueryValues(q).Encode()
+	arg, _ := json.Marshal(params)
+	var ids []string
+	err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => {
+		const e = window.__engine || (window.__engine = new ReperesMoteur.Engine(REPERES_RECHERCHE));
+		return e.search(e.parse(new URLSearchParams(`+string(arg)+`))).hits.map(h => h.clause.id);
+	})()`, &ids))
+	if err != nil {
+		return nil, err
+	}
+	res := &kb.Results{Query: q}
+	for _, id := range ids {
+		cl, err := b.corpus.Clause(id)
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = append(res.Hits, kb.Hit{Clause: cl})
+	}
+	return res, nil
+}
+
+// startNginx serves the export at out under /intranet/ia/ with Debian's
+// nginx and docs/nginx-intranet.conf, and returns the copy's address.
+func startNginx(t *testing.T, out string) string {
+	t.Helper()
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		bin = "/usr/sbin/nginx" // not on every PATH
+	}
+	if _, err := os.Stat(bin); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("nginx is not installed: .ci/run installs it")
+		}
+		t.Skip("nginx is not installed (apt-get install nginx)")
+	}
+	snippet, err := os.ReadFile("../../docs/nginx-intranet.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := strings.ReplaceAll(string(snippet), "/srv/www/reperes-ia/", out+"/")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	prefix := t.TempDir()
+	conf := fmt.Sprintf(`daemon off;
+master_process off;
+worker_processes 1;
+pid %[1]s/nginx.pid;
+error_log %[1]s/error.log;
+events { worker_connections 64; }
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path %[1]s/body;
+    proxy_temp_path %[1]s/proxy;
+    fastcgi_temp_path %[1]s/fastcgi;
+    uwsgi_temp_path %[1]s/uwsgi;
+    scgi_temp_path %[1]s/scgi;
+    server {
+        listen %[2]s;
+%[3]s
+    }
+}
+`, prefix, addr, site)
+	confPath := filepath.Join(prefix, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-p", prefix, "-c", confPath, "-e", filepath.Join(prefix, "error.log"))
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base := "http://" + addr + "/intranet/ia/"
+	for i := 0; ; i++ {
+		resp, err := http.Get(base)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				log, _ := os.ReadFile(filepath.Join(prefix, "error.log"))
+				t.Fatalf("nginx answers %s for %s\n%s", resp.Status, base, log)
+			}
+			return base
+		}
+		if i == 50 {
+			t.Fatalf("nginx did not start: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
