@@ -233,6 +233,55 @@ func (l *loader) crossCheck(docs []*kb.Document, files map[*kb.Document]string, 
 			l.p.add(r.path, r.line, r.col, "clause %q refers to %q, which does not exist", r.from, r.to)
 		}
 	}
+	l.cycles(refs)
+}
+
+// cycles reports references that lead back to where they started
+// (a → b → a): a comment comments on something else, so a cycle is a
+// mistake, and a page following references would never end. Each cycle is
+// reported once, at the reference that closes it.
+func (l *loader) cycles(refs []refAt) {
+	out := make(map[string][]refAt)
+	var from []string
+	for _, r := range refs {
+		if r.to == r.from {
+			continue // reported as such
+		}
+		if _, seen := out[r.from]; !seen {
+			from = append(from, r.from)
+		}
+		out[r.from] = append(out[r.from], r)
+	}
+	slices.Sort(from)
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make(map[string]int)
+	var path []string
+	var visit func(id string)
+	visit = func(id string) {
+		state[id] = onPath
+		path = append(path, id)
+		for _, r := range out[id] {
+			switch state[r.to] {
+			case onPath:
+				i := slices.Index(path, r.to)
+				loop := append(slices.Clone(path[i:]), r.to)
+				l.p.add(r.path, r.line, r.col, "references go round in a cycle: %s", strings.Join(loop, " → "))
+			case unseen:
+				visit(r.to)
+			}
+		}
+		path = path[:len(path)-1]
+		state[id] = done
+	}
+	for _, id := range from {
+		if state[id] == unseen {
+			visit(id)
+		}
+	}
 }
 
 func hasKey[V any](m map[string]V, k string) bool {

@@ -216,6 +216,15 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "references that go round in a cycle",
+			archive: taxonomy + goodDoc + doc("a.md", "## Un {#un}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  deux: soutient\n```\n\n"+
+				"## Deux {#deux}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  trois: critique\n```\n\n"+
+				"## Trois {#trois}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  un: soutient\n  cadre-rgpd: soutient\n```\n"),
+			want: []string{
+				"content/a.md:17:3: references go round in a cycle: deux → trois → un → deux",
+			},
+		},
+		{
 			name:    "clause with no text and no source",
 			archive: doc("a.md", "## Vide {#vide}\n\n## Autre {#autre}\n\nTexte.\n\n"+src),
 			want: []string{
