@@ -137,23 +137,28 @@ func Open(dir string) (*Index, error) {
 	}
 	raw, err := os.ReadFile(filepath.Join(real, corpusFile))
 	if err != nil {
-		return nil, fmt.Errorf("index %s is damaged: %w", dir, err)
+		return nil, damaged(dir, err)
 	}
 	var c kb.Corpus
 	if err := json.Unmarshal(raw, &c); err != nil {
-		return nil, fmt.Errorf("index %s is damaged: %s: %v", dir, corpusFile, err)
+		return nil, damaged(dir, fmt.Errorf("%s: %v", corpusFile, err))
 	}
 	if err := c.Link(); err != nil {
-		return nil, fmt.Errorf("index %s is damaged: %s: %v", dir, corpusFile, err)
+		return nil, damaged(dir, fmt.Errorf("%s: %v", corpusFile, err))
 	}
 	b, err := bleve.OpenUsing(filepath.Join(real, bleveDir), map[string]any{"read_only": true})
 	if err != nil {
-		return nil, fmt.Errorf("index %s is damaged: %v", dir, err)
+		return nil, damaged(dir, err)
 	}
 	n, err := b.DocCount()
 	if err != nil || int(n) != c.NumClauses() || stamp.Clauses != c.NumClauses() {
 		b.Close()
-		return nil, fmt.Errorf("index %s is damaged: %d clauses indexed, %d in its corpus", dir, n, c.NumClauses())
+		return nil, damaged(dir, fmt.Errorf("%d clauses indexed, %d in its corpus", n, c.NumClauses()))
 	}
 	return &Index{bleve: b, corpus: &c, stamp: stamp}, nil
+}
+
+// damaged is the error of an index that cannot be read as built.
+func damaged(dir string, err error) error {
+	return fmt.Errorf("index %s is damaged: %v; rebuild it with \"reperes build\"", dir, err)
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -50,15 +51,20 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	name := "reperes " + cmd.Name()
+	if cmd == root {
+		name = "reperes"
+	}
 	switch {
 	case errors.Is(err, errReported):
 		// The command printed its own diagnostics.
-	case errors.Is(err, errUsage), errors.Is(err, kb.ErrInvalidQuery), isFlagError(err):
-		fmt.Fprintf(stderr, "reperes %s: %v\n", cmd.Name(), trimUsage(err))
-		fmt.Fprintf(stderr, "Run 'reperes %s --help' for usage.\n", cmd.Name())
+	case errors.Is(err, errUsage), errors.Is(err, kb.ErrInvalidQuery), isFlagError(err),
+		cmd == root && strings.HasPrefix(err.Error(), "unknown command"):
+		fmt.Fprintf(stderr, "%s: %v\n", name, trimUsage(err))
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", name)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "reperes %s: %v\n", cmd.Name(), err)
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 	}
 	return exitError
 }

@@ -292,7 +292,7 @@ when either is below its threshold.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			raw, err := os.ReadFile(args[0])
 			if err != nil {
-				return usageError(err)
+				return usageError(err) // the argument names no judged query file
 			}
 			s, ix, err := a.searcher(src)
 			if err != nil {

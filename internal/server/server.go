@@ -8,6 +8,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -53,6 +54,9 @@ type Config struct {
 	Static fs.FS
 	// Log receives the access log and errors; nil discards them.
 	Log *slog.Logger
+	// ReadHeaderTimeout bounds how long a client may take to send its
+	// request headers (slow clients hold a connection); 0 means 5 s.
+	ReadHeaderTimeout time.Duration
 }
 
 // Limits on requests.
@@ -118,7 +122,7 @@ func (s *Server) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	hs := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
+		ReadHeaderTimeout: cmp.Or(s.cfg.ReadHeaderTimeout, 5*time.Second),
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      15 * time.Second,
 		IdleTimeout:       60 * time.Second,
