@@ -203,7 +203,9 @@ func TestBadInputCatalogue(t *testing.T) {
 		// Content: the build fails, lists every problem as file:line, and
 		// leaves the previous index as it was.
 		{"content/broken UTF-8", func(t *testing.T) outcome {
-			return c.build(t, func(d string) { replaceIn(t, filepath.Join(d, "cadre.md"), "Données des élèves", "Donn\xe9es des \xff\xfe") })
+			return c.build(t, func(d string) {
+				replaceIn(t, filepath.Join(d, "cadre.md"), "Données des élèves", "Donn\xe9es des \xff\xfe")
+			})
 		}, 1, []string{"cadre.md:14", "UTF-8"}},
 		{"content/a 5 MB file", func(t *testing.T) outcome {
 			return c.build(t, func(d string) { write(t, filepath.Join(d, "gros.md"), long) })
@@ -449,9 +451,13 @@ func TestBadInputCatalogue(t *testing.T) {
 
 // stampAt and corpusAt edit the files of an index directory's current
 // generation.
-func stampAt(t *testing.T, dir string, edit func(path string)) { editIndexFile(t, dir, "stamp.json", edit) }
+func stampAt(t *testing.T, dir string, edit func(path string)) {
+	editIndexFile(t, dir, "stamp.json", edit)
+}
 
-func corpusAt(t *testing.T, dir string, edit func(path string)) { editIndexFile(t, dir, "corpus.json", edit) }
+func corpusAt(t *testing.T, dir string, edit func(path string)) {
+	editIndexFile(t, dir, "corpus.json", edit)
+}
 
 func editIndexFile(t *testing.T, dir, name string, edit func(path string)) {
 	t.Helper()
