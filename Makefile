@@ -8,9 +8,10 @@ QUERIES  := content/queries.yaml
 MIN_SUCCESS ?= 0.95
 MIN_MRR     ?= 0.80
 FUZZTIME    ?= 60s
+SCALE       ?= 1000 10000 100000
 ADDR        ?= 127.0.0.1:8080
 
-.PHONY: help run build binary test unit eval lint bench fuzz load export screenshots clean
+.PHONY: help run build binary test unit eval lint bench fuzz load scale export screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -45,6 +46,10 @@ fuzz: ## fuzz the content parser, the query parser and search, FUZZTIME each (de
 	$(GO) test -run '^$$' -fuzz FuzzDocument -fuzztime $(FUZZTIME) ./internal/load
 	$(GO) test -run '^$$' -fuzz FuzzParseQuery -fuzztime $(FUZZTIME) ./internal/kb
 	$(GO) test -run '^$$' -fuzz FuzzSearch -fuzztime $(FUZZTIME) ./internal/search
+
+scale: ## build and search generated corpora of 1,000, 10,000 and 100,000 clauses (SCALE to change): a table of figures
+	@out=$$(REPERES_SCALE="$(SCALE)" $(GO) test -count=1 -timeout 30m -run '^TestScale$$' -v ./internal/search 2>&1); status=$$?; \
+		echo "$$out" | grep -E '^\||FAIL|panic'; exit $$status
 
 load: build ## load test with wrk: /api/search mixes and /healthz, 32 connections, 20 s each
 	internal/server/testdata/load.sh $(BIN) $(INDEX) 20 32

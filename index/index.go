@@ -49,9 +49,10 @@ type Stamp struct {
 // safe for concurrent use. It exposes no way to write: writing to a
 // read-only bleve index blocks forever.
 type Index struct {
-	bleve  bleve.Index
-	corpus *kb.Corpus
-	stamp  Stamp
+	bleve     bleve.Index
+	corpus    *kb.Corpus
+	stamp     Stamp
+	positions *positions
 }
 
 // Corpus returns the corpus the index was built from.
@@ -92,7 +93,12 @@ func New(c *kb.Corpus) (*Index, error) {
 		b.Close()
 		return nil, err
 	}
-	return &Index{bleve: b, corpus: c, stamp: Stamp{Schema: SchemaVersion, Digest: c.Digest, Clauses: c.NumClauses()}}, nil
+	ix := &Index{bleve: b, corpus: c, stamp: Stamp{Schema: SchemaVersion, Digest: c.Digest, Clauses: c.NumClauses()}}
+	if err := ix.mapPositions(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return ix, nil
 }
 
 // ReadStamp reads the stamp of the index at dir, without opening it.
@@ -155,7 +161,12 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, damaged(dir, fmt.Errorf("%d clauses indexed, %d in its corpus", n, c.NumClauses()))
 	}
-	return &Index{bleve: b, corpus: &c, stamp: stamp}, nil
+	ix := &Index{bleve: b, corpus: &c, stamp: stamp}
+	if err := ix.mapPositions(); err != nil {
+		b.Close()
+		return nil, damaged(dir, err)
+	}
+	return ix, nil
 }
 
 // damaged is the error of an index that cannot be read as built.

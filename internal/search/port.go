@@ -15,6 +15,8 @@ type Tuning struct {
 	WeightTitle     float64 `json:"weightTitle"`
 	WeightPhrase    float64 `json:"weightPhrase"`
 	WeightContext   float64 `json:"weightContext"`
+	ContextShare    float64 `json:"contextShare"`
+	ContextMinDocs  int     `json:"contextMinDocs"`
 	WeightFacetWord float64 `json:"weightFacetWord"`
 	WeightCommon    float64 `json:"weightCommon"`
 	CommonShare     float64 `json:"commonShare"`
@@ -32,6 +34,7 @@ func CurrentTuning() Tuning {
 	return Tuning{
 		WeightExact: weightExact, WeightStem: weightStem, WeightFuzzy: weightFuzzy,
 		WeightTitle: weightTitle, WeightPhrase: weightPhrase, WeightContext: weightContext,
+		ContextShare: contextShare, ContextMinDocs: contextMinDocs,
 		WeightFacetWord: weightFacetWord, WeightCommon: weightCommon, CommonShare: commonShare,
 		WeightStrict: weightStrict, WeightSynonym: weightSynonym, WeightReference: weightReference,
 		MaxPhraseTerms: maxPhraseTerms, FuzzyMinRunes: fuzzyMinRunes, FuzzyPrefix: fuzzyPrefix,

@@ -25,6 +25,15 @@ const (
 	weightTitle   = 2.0 // multiplies the others on title fields
 	weightPhrase  = 2.0
 	weightContext = 0.5 // document title, section headings, tags
+	// A word in the context of more than contextShare of the clauses, and
+	// of more than contextMinDocs clauses, is not looked for there, unless
+	// nothing is found without it. In a large corpus, document titles and
+	// tags put their words in the context of thousands of clauses: a match
+	// there says little (low idf), and reading those postings was most of
+	// the time of a search at 100,000 clauses. A small corpus never gets
+	// there: the bundled content ranks as if the rule did not exist.
+	contextShare   = 0.1
+	contextMinDocs = 2000
 	// weightFacetWord rewards a clause for the role or kind named in a
 	// query; it ranks, it does not filter.
 	weightFacetWord = 1.0
@@ -68,6 +77,8 @@ type queryParser struct {
 	// number of clauses. They tell common words (see commonWeight).
 	df map[string]int
 	n  int
+	// contextDF counts the clauses whose context field has a stem.
+	contextDF map[string]int
 	// vocab holds the unstemmed words of the corpus's titles and texts,
 	// by their first fuzzyPrefix letters: typo candidates are looked up
 	// here (see typos) instead of by a fuzzy query, which would build a
@@ -77,9 +88,10 @@ type queryParser struct {
 }
 
 type alternative struct {
-	text  string   // as written in the synonym file
-	exact []string // its terms without stemming
-	stems []string // its terms with stemming
+	text    string   // as written in the synonym file
+	exact   []string // its terms without stemming
+	stems   []string // its terms with stemming
+	context bool     // a one-word alternative is also looked for in the context
 }
 
 type facetWord struct {
@@ -89,9 +101,16 @@ type facetWord struct {
 }
 
 func newQueryParser(c *kb.Corpus) *queryParser {
-	p := &queryParser{df: make(map[string]int), vocab: make(map[string][]string)}
+	p := &queryParser{df: make(map[string]int), vocab: make(map[string][]string), contextDF: make(map[string]int)}
 	words := make(map[string]bool)
 	for _, cl := range c.Clauses() {
+		seenCtx := make(map[string]bool)
+		for _, stem := range terms(index.StemAnalyzer, index.Context(c, cl)) {
+			if !seenCtx[stem] {
+				seenCtx[stem] = true
+				p.contextDF[stem]++
+			}
+		}
 		seen := make(map[string]bool)
 		for _, stem := range terms(index.StemAnalyzer, cl.Title+"\n"+cl.Text) {
 			if !seen[stem] {
@@ -119,6 +138,7 @@ func newQueryParser(c *kb.Corpus) *queryParser {
 			if len(a.stems) == 0 || len(a.exact) != len(a.stems) {
 				continue // only stop words: the loader reports these
 			}
+			a.context = len(a.stems) == 1 && p.inContext(a.stems[0])
 			alts = append(alts, a)
 			p.maxLen = max(p.maxLen, len(a.stems))
 		}
@@ -225,6 +245,13 @@ func oneEdit(a, b string) bool {
 	return false
 }
 
+// inContext reports whether a stem is worth looking for in the context
+// field (see contextShare).
+func (p *queryParser) inContext(stem string) bool {
+	df := p.contextDF[stem]
+	return df <= contextMinDocs || float64(df) <= contextShare*float64(p.n)
+}
+
 // commonWeight is the weight of a word: weightCommon if it is in more than
 // commonShare of the clauses, else 1.
 func (p *queryParser) commonWeight(stem string) float64 {
@@ -268,12 +295,17 @@ type parsedText struct {
 	optional []query.Query
 	// phrase is the text to match as a whole, when it has several terms.
 	phrase string
+	// skipped tells that a word was not looked for in the context field
+	// (see contextShare).
+	skipped bool
 }
 
 // parseText analyses the query text and builds one query per unit. User
 // input is only ever analysed into terms: it never reaches bleve's query
 // string syntax, so "field:", "*", "/regexp/" are just characters.
-func (p *queryParser) parseText(text string) parsedText {
+//
+// With allContext, every word is also looked for in the context field.
+func (p *queryParser) parseText(text string, allContext bool) parsedText {
 	exact := index.Analyze(index.ExactAnalyzer, text)
 	stemTok := index.Analyze(index.StemAnalyzer, text)
 	if len(exact) != len(stemTok) {
@@ -295,7 +327,10 @@ func (p *queryParser) parseText(text string) parsedText {
 		n := 1
 		if group, own := p.match(stems[i:]); group != nil {
 			gw := p.groupWeight(group)
-			unit = func(w float64) query.Query { return synonymQuery(group, own, gw*w) }
+			for _, a := range group {
+				out.skipped = out.skipped || (len(a.stems) == 1 && !a.context && !allContext)
+			}
+			unit = func(w float64) query.Query { return synonymQuery(group, own, allContext, gw*w) }
 			n = len(group[own].stems)
 		} else {
 			exact, stem := kept[i].Term, stems[i]
@@ -303,8 +338,9 @@ func (p *queryParser) parseText(text string) parsedText {
 			if utf8.RuneCountInString(text[kept[i].Start:kept[i].End]) >= fuzzyMinRunes {
 				typos = p.typos(exact)
 			}
-			cw := p.commonWeight(stem)
-			unit = func(w float64) query.Query { return wordQuery(exact, stem, typos, cw*w) }
+			cw, ctx := p.commonWeight(stem), allContext || p.inContext(stem)
+			out.skipped = out.skipped || !ctx
+			unit = func(w float64) query.Query { return wordQuery(exact, stem, typos, ctx, cw*w) }
 		}
 		if fw, ok := p.facetWord(stems[i:]); ok && len(fw.stems) >= n {
 			// Who is asking, or what kind of source: favour clauses with
@@ -326,7 +362,7 @@ func (p *queryParser) parseText(text string) parsedText {
 
 // wordQuery matches one word: as typed, by its stem and, for a long word,
 // through the corpus words one typo away (typos).
-func wordQuery(exact, stem string, typos []string, weight float64) query.Query {
+func wordQuery(exact, stem string, typos []string, context bool, weight float64) query.Query {
 	// No exact-title term: each term costs a searcher per request, and a
 	// title is short, so its stemmed term stands for both.
 	qs := []query.Query{
@@ -334,7 +370,9 @@ func wordQuery(exact, stem string, typos []string, weight float64) query.Query {
 		// The title's one term weighs what its exact and stemmed terms did.
 		termQuery(stem, index.FieldTitle, weight*(weightExact+weightStem)*weightTitle),
 		termQuery(stem, index.FieldText, weight*weightStem),
-		termQuery(stem, index.FieldContext, weight*weightContext),
+	}
+	if context {
+		qs = append(qs, termQuery(stem, index.FieldContext, weight*weightContext))
 	}
 	// On the unstemmed words: a stem is short ("données" gives "done"), and
 	// one edit on a short stem matches unrelated words ("dont").
@@ -355,7 +393,7 @@ func wordQuery(exact, stem string, typos []string, weight float64) query.Query {
 // make each match count for little. Each alternative is therefore its own
 // child, boosted by the number of alternatives: one spelling found scores
 // as a plain word would, several found score more.
-func synonymQuery(group []alternative, own int, groupWeight float64) query.Query {
+func synonymQuery(group []alternative, own int, allContext bool, groupWeight float64) query.Query {
 	alts := make([]query.Query, len(group))
 	for i, a := range group {
 		weight := weightSynonym
@@ -364,7 +402,7 @@ func synonymQuery(group []alternative, own int, groupWeight float64) query.Query
 		}
 		weight *= float64(len(group)) * groupWeight
 		if len(a.stems) == 1 {
-			alts[i] = wordQuery(a.exact[0], a.stems[0], nil, weight)
+			alts[i] = wordQuery(a.exact[0], a.stems[0], nil, a.context || allContext, weight)
 			continue
 		}
 		// A phrase is matched on the stemmed title and text only: phrases are

@@ -8,12 +8,13 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"math/bits"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -33,11 +34,14 @@ type Searcher struct {
 	ix     *index.Index
 	corpus *kb.Corpus
 	parser *queryParser
+	facets []facetTable
+	// clauses are the corpus's, in corpus order: by position.
+	clauses []*kb.Clause
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
 func New(ix *index.Index) *Searcher {
-	return &Searcher{ix: ix, corpus: ix.Corpus(), parser: newQueryParser(ix.Corpus())}
+	return &Searcher{ix: ix, corpus: ix.Corpus(), parser: newQueryParser(ix.Corpus()), facets: newFacetTables(ix.Corpus()), clauses: ix.Corpus().Clauses()}
 }
 
 // Corpus returns the corpus of the index searched.
@@ -56,7 +60,17 @@ func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) 
 	if q.Text == "" {
 		return s.run(ctx, nil, q)
 	}
-	p := s.parser.parseText(q.Text)
+	p := s.parser.parseText(q.Text, false)
+	res, err := s.searchText(ctx, q, p)
+	if err == nil && res.Total == 0 && p.skipped {
+		// Nothing found: look for every word in the context too.
+		return s.searchText(ctx, q, s.parser.parseText(q.Text, true))
+	}
+	return res, err
+}
+
+// searchText runs the text query p, relaxed if it finds too little.
+func (s *Searcher) searchText(ctx context.Context, q kb.Query, p parsedText) (*kb.Results, error) {
 	strict := required(len(p.units))
 	text := p.textQuery(strict, strict)
 	if text == nil {
@@ -84,106 +98,260 @@ func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) 
 // relaxBelow is the number of answers under which a question is relaxed.
 const relaxBelow = 3
 
-// filtered combines a text query (nil: every clause) with the filters of q,
-// leaving out the filters of the facet named except. Filters are OR within
-// a facet, AND across facets, and do not change scores.
-func (s *Searcher) filtered(text query.Query, q kb.Query, except string) query.Query {
-	var facets []query.Query
-	for _, f := range s.corpus.Taxonomy.Facets() {
-		values := q.Filters(f.Name)
-		if f.Name == except || len(values) == 0 {
-			continue
-		}
-		oneOf := make([]query.Query, len(values))
-		for i, v := range values {
-			oneOf[i] = termQuery(v, f.Name, 1)
-		}
-		facets = append(facets, bleve.NewDisjunctionQuery(oneOf...))
-	}
-	main := bleve.NewBooleanQuery()
-	if text != nil {
-		main.AddMust(text)
-		// On equal relevance, the reference texts come first.
-		main.AddShould(termQuery(s.corpus.Taxonomy.Kinds.IDs()[0], index.FieldKind, weightReference))
-	} else {
-		main.AddMust(bleve.NewMatchAllQuery())
-	}
-	if len(facets) > 0 {
-		main.AddFilter(bleve.NewConjunctionQuery(facets...))
-	}
-	return main
-}
-
 func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.Results, error) {
-	req := bleve.NewSearchRequestOptions(s.filtered(text, q, ""), q.Size, (q.Page-1)*q.Size, false)
-	if text != nil {
-		// Score only: a second key would read a doc value per hit. Ties keep
-		// index order, which is corpus order.
-		req.SortBy([]string{"-_score"})
-		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		req.Highlight.AddField(index.FieldText)
-	} else {
-		req.SortBy([]string{index.FieldOrder})
-	}
-	facets := s.corpus.Taxonomy.Facets()
-	for _, f := range facets {
-		if len(q.Filters(f.Name)) == 0 {
-			req.AddFacet(f.Name, bleve.NewFacetRequest(f.Name, len(f.Vocab.Terms)))
+	out := &kb.Results{Query: q}
+	c := s.counter(q)
+	if text == nil {
+		// Browsing: the corpus is in memory and in order; no index needed.
+		from := (q.Page - 1) * q.Size
+		for pos, cl := range s.clauses {
+			if c.add(pos) {
+				if n := c.total - 1; n >= from && n < from+q.Size {
+					out.Hits = append(out.Hits, kb.Hit{Clause: cl, Snippet: snippet(nil, cl.Text)})
+				}
+			}
 		}
+		out.Total = c.total
+		out.Facets = c.facets()
+		return out, nil
 	}
+
+	// One pass over every clause that matches the text: count it, and keep
+	// it if it passes the filters and is among the best.
+	ranked := bleve.NewBooleanQuery()
+	ranked.AddMust(text)
+	// On equal relevance, the reference texts come first.
+	ranked.AddShould(termQuery(s.corpus.Taxonomy.Kinds.IDs()[0], index.FieldKind, weightReference))
+	best := &topK{k: q.Page * q.Size}
+	err := s.ix.Matches(ctx, ranked, func(pos int, score float64) {
+		if c.add(pos) {
+			best.push(pos, score)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out.Total = c.total
+	out.Facets = c.facets()
+	page := best.sorted()
+	page = page[min(len(page), (q.Page-1)*q.Size):]
+	if len(page) == 0 {
+		return out, nil
+	}
+
+	// Snippets: bleve highlights the page's clauses, found again by id.
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = s.clauses[h.pos].ID
+	}
+	hl := bleve.NewBooleanQuery()
+	hl.AddMust(text)
+	hl.AddFilter(bleve.NewDocIDQuery(ids))
+	req := bleve.NewSearchRequestOptions(hl, len(ids), 0, false)
+	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+	req.Highlight.AddField(index.FieldText)
 	res, err := s.ix.Search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-
-	out := &kb.Results{Query: q, Total: int(res.Total)}
+	fragments := make(map[string][]string, len(res.Hits))
 	for _, h := range res.Hits {
-		cl, err := s.corpus.Clause(h.ID)
-		if err != nil {
-			return nil, fmt.Errorf("search: index and corpus disagree: %w", err)
-		}
-		out.Hits = append(out.Hits, kb.Hit{Clause: cl, Snippet: snippet(h.Fragments[index.FieldText], cl.Text), Score: h.Score})
+		fragments[h.ID] = h.Fragments[index.FieldText]
 	}
-
-	// Disjunctive counts: a facet with a selection is counted with every
-	// filter but its own, so its other values show what ticking them adds.
-	for _, f := range facets {
-		fr := res.Facets[f.Name]
-		if len(q.Filters(f.Name)) > 0 {
-			req := bleve.NewSearchRequestOptions(s.filtered(text, q, f.Name), 0, 0, false)
-			req.Score = "none" // only the counts are wanted
-			req.AddFacet(f.Name, bleve.NewFacetRequest(f.Name, len(f.Vocab.Terms)))
-			r, err := s.ix.Search(ctx, req)
-			if err != nil {
-				return nil, fmt.Errorf("search: facet %s: %w", f.Name, err)
-			}
-			fr = r.Facets[f.Name]
-		}
-		out.Facets = append(out.Facets, facetValues(f, fr, q.Filters(f.Name)))
+	for _, h := range page {
+		cl := s.clauses[h.pos]
+		out.Hits = append(out.Hits, kb.Hit{Clause: cl, Snippet: snippet(fragments[cl.ID], cl.Text), Score: h.score})
 	}
 	return out, nil
 }
 
-// facetValues lists a facet's values in vocabulary order: those with results,
-// and the selected ones even without (so they can be unticked).
-func facetValues(f kb.FacetVocabulary, fr *bsearch.FacetResult, selected []string) kb.Facet {
-	counts := make(map[string]int)
-	if fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			counts[t.Term] = t.Count
+// topK keeps the k best clauses by score; ties go to the earlier clause in
+// corpus order, as bleve orders equal scores.
+type topK struct {
+	k    int
+	heap []scored // a min-heap: the worst kept is first
+}
+
+type scored struct {
+	pos   int
+	score float64
+}
+
+// worse reports whether a ranks below b.
+func worse(a, b scored) bool {
+	return a.score < b.score || (a.score == b.score && a.pos > b.pos)
+}
+
+func (t *topK) push(pos int, score float64) {
+	x := scored{pos, score}
+	if len(t.heap) < t.k {
+		t.heap = append(t.heap, x)
+		for i := len(t.heap) - 1; i > 0; { // up
+			parent := (i - 1) / 2
+			if !worse(t.heap[i], t.heap[parent]) {
+				break
+			}
+			t.heap[i], t.heap[parent] = t.heap[parent], t.heap[i]
+			i = parent
+		}
+		return
+	}
+	if t.k == 0 || !worse(t.heap[0], x) {
+		return
+	}
+	t.heap[0] = x
+	for i := 0; ; { // down
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(t.heap) && worse(t.heap[l], t.heap[m]) {
+			m = l
+		}
+		if r < len(t.heap) && worse(t.heap[r], t.heap[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		t.heap[i], t.heap[m] = t.heap[m], t.heap[i]
+		i = m
+	}
+}
+
+// sorted returns the clauses kept, best first.
+func (t *topK) sorted() []scored {
+	out := slices.Clone(t.heap)
+	slices.SortFunc(out, func(a, b scored) int {
+		switch {
+		case worse(b, a):
+			return -1
+		case worse(a, b):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// facetTable holds, for one facet, the values of every clause as a bit
+// set over the vocabulary (words uint64s per clause, by the clause's
+// position in the corpus): searches read it for every match, in corpus
+// order, so it is kept flat and small.
+type facetTable struct {
+	facet kb.FacetVocabulary
+	ids   []string
+	words int
+	bits  []uint64
+}
+
+func (t *facetTable) set(pos int) []uint64 { return t.bits[pos*t.words : (pos+1)*t.words] }
+
+func newFacetTables(c *kb.Corpus) []facetTable {
+	var out []facetTable
+	clauses := c.Clauses()
+	for _, f := range c.Taxonomy.Facets() {
+		t := facetTable{facet: f, ids: f.Vocab.IDs()}
+		t.words = (len(t.ids) + 63) / 64
+		t.bits = make([]uint64, len(clauses)*t.words)
+		for pos, cl := range clauses {
+			set := t.set(pos)
+			for _, v := range c.FacetValues(cl, f.Name) {
+				if i := slices.Index(t.ids, v); i >= 0 {
+					set[i/64] |= 1 << (i % 64)
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// counter counts the clauses that pass a query's filters (OR within a
+// facet, AND across facets) and the facet values: a facet with a
+// selection is counted with every filter but its own (disjunctive counts),
+// so that its other values show what ticking them adds.
+type counter struct {
+	tables []facetTable
+	// selected are the values ticked, as bit sets like the tables'; nil
+	// for a facet without filter.
+	selected [][]uint64
+	q        kb.Query
+	total    int
+	counts   [][]int
+}
+
+func (s *Searcher) counter(q kb.Query) *counter {
+	c := &counter{tables: s.facets, q: q}
+	for _, t := range s.facets {
+		var sel []uint64
+		if values := q.Filters(t.facet.Name); len(values) > 0 {
+			sel = make([]uint64, t.words) // an unknown value matches nothing
+			for _, v := range values {
+				if i := slices.Index(t.ids, v); i >= 0 {
+					sel[i/64] |= 1 << (i % 64)
+				}
+			}
+		}
+		c.selected = append(c.selected, sel)
+		c.counts = append(c.counts, make([]int, len(t.ids)))
+	}
+	return c
+}
+
+// add counts the clause at pos, and reports whether it passes every filter.
+func (c *counter) add(pos int) bool {
+	failing, fails := -1, 0
+	for f, sel := range c.selected {
+		if sel == nil {
+			continue
+		}
+		set, ok := c.tables[f].set(pos), false
+		for w := range sel {
+			ok = ok || set[w]&sel[w] != 0
+		}
+		if !ok {
+			failing = f
+			if fails++; fails > 1 {
+				return false
+			}
 		}
 	}
-	facet := kb.Facet{Name: f.Name, Values: []kb.FacetValue{}}
-	for _, t := range f.Vocab.Terms {
-		sel := false
-		for _, v := range selected {
-			sel = sel || v == t.ID
-		}
-		if counts[t.ID] > 0 || sel {
-			facet.Values = append(facet.Values, kb.FacetValue{Value: t.ID, Label: t.Label, Count: counts[t.ID], Selected: sel})
+	if fails == 1 {
+		// Counted only for the facet it fails: ticking one of its values
+		// there would bring it in.
+		c.count(failing, pos)
+		return false
+	}
+	c.total++
+	for f := range c.tables {
+		c.count(f, pos)
+	}
+	return true
+}
+
+func (c *counter) count(f, pos int) {
+	counts := c.counts[f]
+	for w, word := range c.tables[f].set(pos) {
+		for ; word != 0; word &= word - 1 {
+			counts[w*64+bits.TrailingZeros64(word)]++
 		}
 	}
-	return facet
+}
+
+// facets lists each facet's values in vocabulary order: those with
+// results, and the selected ones even without (so they can be unticked).
+func (c *counter) facets() []kb.Facet {
+	out := make([]kb.Facet, len(c.tables))
+	for f, t := range c.tables {
+		selected := c.q.Filters(t.facet.Name)
+		facet := kb.Facet{Name: t.facet.Name, Values: []kb.FacetValue{}}
+		for i, term := range t.facet.Vocab.Terms {
+			sel := slices.Contains(selected, term.ID)
+			if c.counts[f][i] > 0 || sel {
+				facet.Values = append(facet.Values, kb.FacetValue{Value: term.ID, Label: term.Label, Count: c.counts[f][i], Selected: sel})
+			}
+		}
+		out[f] = facet
+	}
+	return out
 }
 
 // snippet joins the highlighted passages of a clause, or falls back to the

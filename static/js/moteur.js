@@ -423,7 +423,10 @@
   // parseText cuts a query text into units (a word, or the span a synonym
   // group recognised) that clauses must match, and optional parts (facet
   // words) — as queryParser.parseText does on the server.
-  Engine.prototype.parseText = function (text) {
+  // With allContext, every word is also looked for in the context field;
+  // otherwise words in the context of too many clauses are not, and
+  // out.skipped says so (see contextShare in package search).
+  Engine.prototype.parseText = function (text, allContext) {
     var self = this, t = this.t;
     var stems = [], kept = [];
     this.an.analyze(text, true).forEach(function (tok) {
@@ -431,18 +434,23 @@
       stems.push(tok.term);
       kept.push({ term: tok.exact, runes: tok.runes });
     });
-    var out = { units: [], optional: [], phrase: "" };
+    var out = { units: [], optional: [], phrase: "", skipped: false };
     for (var i = 0; i < stems.length;) {
       var unit, n = 1, rest = stems.slice(i), m = this.match(rest);
       if (m) {
+        m.group.forEach(function (a) {
+          out.skipped = out.skipped || (a.stems.length === 1 && !allContext && !self.inContext(a.stems[0]));
+        });
         unit = (function (group, own, gw) {
-          return function (w) { return self.synonymQuery(group, own, gw * w); };
+          return function (w) { return self.synonymQuery(group, own, allContext, gw * w); };
         })(m.group, m.own, this.groupWeight(m.group));
         n = m.group[m.own].stems.length;
       } else {
-        unit = (function (ex, st, typos, cw) {
-          return function (w) { return wordQuery(t, ex, st, typos, cw * w); };
-        })(kept[i].term, stems[i], kept[i].runes >= t.fuzzyMinRunes ? this.typos(kept[i].term) : [], this.commonWeight(stems[i]));
+        var ctx = allContext || this.inContext(stems[i]);
+        out.skipped = out.skipped || !ctx;
+        unit = (function (ex, st, typos, ctx, cw) {
+          return function (w) { return wordQuery(t, ex, st, typos, ctx, cw * w); };
+        })(kept[i].term, stems[i], kept[i].runes >= t.fuzzyMinRunes ? this.typos(kept[i].term) : [], ctx, this.commonWeight(stems[i]));
       }
       var fw = this.facetWord(rest);
       if (fw && fw.stems.length >= n) {
@@ -487,6 +495,11 @@
     return null;
   };
 
+  Engine.prototype.inContext = function (s) {
+    var df = (this.postings.context.get(s) || []).length;
+    return df <= this.t.contextMinDocs || df <= this.t.contextShare * this.n;
+  };
+
   Engine.prototype.commonWeight = function (s) {
     return this.n > 0 && (this.df.get(s) || 0) > this.t.commonShare * this.n ? this.t.weightCommon : 1;
   };
@@ -497,24 +510,24 @@
     return w;
   };
 
-  function wordQuery(t, exact, st, typos, w) {
+  function wordQuery(t, exact, st, typos, context, w) {
     var qs = [
       term("text_exact", exact, w * t.weightExact),
       term("title", st, w * (t.weightExact + t.weightStem) * t.weightTitle),
-      term("text", st, w * t.weightStem),
-      term("context", st, w * t.weightContext)
+      term("text", st, w * t.weightStem)
     ];
+    if (context) qs.push(term("context", st, w * t.weightContext));
     typos.forEach(function (ty) {
       qs.push(term("title_exact", ty, w * t.weightFuzzy * t.weightTitle), term("text_exact", ty, w * t.weightFuzzy));
     });
     return dis(qs);
   }
 
-  Engine.prototype.synonymQuery = function (group, own, groupWeight) {
-    var t = this.t;
+  Engine.prototype.synonymQuery = function (group, own, allContext, groupWeight) {
+    var t = this.t, self = this;
     return dis(group.map(function (a, i) {
       var w = (i === own ? 1 : t.weightSynonym) * group.length * groupWeight;
-      if (a.stems.length === 1) return wordQuery(t, a.exact[0], a.stems[0], [], w);
+      if (a.stems.length === 1) return wordQuery(t, a.exact[0], a.stems[0], [], allContext || self.inContext(a.stems[0]), w);
       return dis([phrase(a.text, "title", w * t.weightStem * t.weightTitle), phrase(a.text, "text", w * t.weightStem)]);
     }));
   };
@@ -590,17 +603,12 @@
   Engine.prototype.search = function (q) {
     var scores = null, p = null;
     if (q.text) {
-      p = this.parseText(q.text);
-      var strict = required(p.units.length);
-      var tq = this.textQuery(p, strict, strict);
-      if (tq === null) scores = new Map();
-      else {
-        scores = this.run(tq);
-        var total = this.countFiltered(scores, q, "");
-        if (strict > 1) {
-          if (total === 0) scores = this.run(this.textQuery(p, 1, 1));
-          else if (p.units.length >= 3 && total < this.t.relaxBelow) scores = this.run(this.textQuery(p, 1, strict));
-        }
+      p = this.parseText(q.text, false);
+      scores = this.searchText(q, p);
+      if (p.skipped && this.countFiltered(scores, q, "") === 0) {
+        // Nothing found: look for every word in the context too.
+        p = this.parseText(q.text, true);
+        scores = this.searchText(q, p);
       }
     }
     var self = this, hits = [];
@@ -631,6 +639,20 @@
       });
     });
     return res;
+  };
+
+  // searchText scores the text query p, relaxed if it finds too little.
+  Engine.prototype.searchText = function (q, p) {
+    var strict = required(p.units.length);
+    var tq = this.textQuery(p, strict, strict);
+    if (tq === null) return new Map();
+    var scores = this.run(tq);
+    var total = this.countFiltered(scores, q, "");
+    if (strict > 1) {
+      if (total === 0) return this.run(this.textQuery(p, 1, 1));
+      if (p.units.length >= 3 && total < this.t.relaxBelow) return this.run(this.textQuery(p, 1, strict));
+    }
+    return scores;
   };
 
   // run scores a text query, with the bonus of the reference texts.

@@ -1,0 +1,136 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// positions maps bleve's internal document numbers to the clauses'
+// positions in corpus order (kb.Corpus.Clauses). The index is read-only,
+// so the map never ages.
+type positions struct {
+	dense  []int32 // by document number, when numbers are 8-byte and few
+	sparse map[string]int32
+}
+
+func (p *positions) lookup(id bindex.IndexInternalID) (int32, bool) {
+	if p.dense != nil && len(id) == 8 {
+		n := uint64(id[0])<<56 | uint64(id[1])<<48 | uint64(id[2])<<40 | uint64(id[3])<<32 |
+			uint64(id[4])<<24 | uint64(id[5])<<16 | uint64(id[6])<<8 | uint64(id[7])
+		if n < uint64(len(p.dense)) && p.dense[n] >= 0 {
+			return p.dense[n], true
+		}
+		return 0, false
+	}
+	pos, ok := p.sparse[string(id)]
+	return pos, ok
+}
+
+// mapPositions reads every document's external id once.
+func (ix *Index) mapPositions() error {
+	pos := make(map[string]int32, ix.corpus.NumClauses())
+	for i, cl := range ix.corpus.Clauses() {
+		pos[cl.ID] = int32(i)
+	}
+	p := &positions{sparse: make(map[string]int32, len(pos))}
+	dense, max := true, uint64(0)
+	err := ix.each(context.Background(), query.NewMatchAllQuery(), false, func(r bindex.IndexReader, dm *search.DocumentMatch) error {
+		id := dm.IndexInternalID
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return err
+		}
+		i, ok := pos[ext]
+		if !ok {
+			return fmt.Errorf("document %q is not in the corpus", ext)
+		}
+		p.sparse[string(id)] = i
+		if len(id) != 8 {
+			dense = false
+		} else if n := uint64(id[0])<<56 | uint64(id[1])<<48 | uint64(id[2])<<40 | uint64(id[3])<<32 |
+			uint64(id[4])<<24 | uint64(id[5])<<16 | uint64(id[6])<<8 | uint64(id[7]); n > max {
+			max = n
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if dense && max < uint64(2*len(pos)+16) {
+		p.dense = make([]int32, max+1)
+		for i := range p.dense {
+			p.dense[i] = -1
+		}
+		for id, i := range p.sparse {
+			b := []byte(id)
+			n := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+				uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+			p.dense[n] = i
+		}
+		p.sparse = nil
+	}
+	ix.positions = p
+	return nil
+}
+
+// Matches calls fn with the corpus position and the score of every clause
+// that matches q, in corpus order. The score is bleve's, as a search
+// request for q would give it.
+//
+// It is how a search sees every match once: to count facets from the
+// corpus in memory (bleve's facets decode every match's doc values for
+// every facet, and disjunctive counts need a search more per facet), and
+// to keep the best ones.
+func (ix *Index) Matches(ctx context.Context, q query.Query, fn func(pos int, score float64)) error {
+	return ix.each(ctx, q, true, func(_ bindex.IndexReader, dm *search.DocumentMatch) error {
+		pos, ok := ix.positions.lookup(dm.IndexInternalID)
+		if !ok {
+			return fmt.Errorf("index: unknown document number %x", []byte(dm.IndexInternalID))
+		}
+		fn(int(pos), dm.Score)
+		return nil
+	})
+}
+
+// each runs q over the index and calls fn per match.
+func (ix *Index) each(ctx context.Context, q query.Query, scored bool, fn func(bindex.IndexReader, *search.DocumentMatch) error) error {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	opts := search.SearcherOptions{Score: "none"}
+	if scored {
+		opts.Score = "" // bleve's default scoring, as in a search request
+	}
+	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), opts)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return err
+		}
+		if dm == nil {
+			return nil
+		}
+		if err := fn(r, dm); err != nil {
+			return err
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
