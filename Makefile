@@ -51,8 +51,8 @@ scale: ## build and search generated corpora of 1,000, 10,000 and 100,000 clause
 	@out=$$(REPERES_SCALE="$(SCALE)" $(GO) test -count=1 -timeout 30m -run '^TestScale$$' -v ./internal/search 2>&1); status=$$?; \
 		echo "$$out" | grep -E '^\||FAIL|panic'; exit $$status
 
-load: build ## load test with wrk: /api/search mixes and /healthz, 32 connections, 20 s each
-	internal/server/testdata/load.sh $(BIN) $(INDEX) 20 32
+load: build ## load and soak with wrk: API mix 32 conns 20 s; soak of 300+ paths 64 conns 60 s with RSS; /healthz ceiling
+	internal/server/testdata/load.sh $(BIN) $(INDEX) 20 60
 
 export: binary ## write the static site into site/, then print its figures in Chromium (first results, search quality vs the server)
 	$(BIN) export --out site

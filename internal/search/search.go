@@ -145,7 +145,7 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 		ids[i] = s.clauses[h.pos].ID
 	}
 	hl := bleve.NewBooleanQuery()
-	hl.AddMust(text)
+	hl.AddMust(highlightQuery(text))
 	hl.AddFilter(bleve.NewDocIDQuery(ids))
 	req := bleve.NewSearchRequestOptions(hl, len(ids), 0, false)
 	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
@@ -163,6 +163,49 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 		out.Hits = append(out.Hits, kb.Hit{Clause: cl, Snippet: snippet(fragments[cl.ID], cl.Text), Score: h.score})
 	}
 	return out, nil
+}
+
+// highlightQuery keeps of a text query what finds words in the text
+// field: its terms and phrases there. It matches the same words of a
+// clause's text, for highlighting, and costs much less to set up than the
+// whole query (which also searches titles, contexts and typos in titles).
+func highlightQuery(q query.Query) query.Query {
+	var leaves []query.Query
+	seen := make(map[string]bool)
+	var walk func(q query.Query)
+	walk = func(q query.Query) {
+		switch q := q.(type) {
+		case *query.BooleanQuery:
+			for _, part := range []query.Query{q.Must, q.Should} {
+				if part != nil {
+					walk(part)
+				}
+			}
+		case *query.ConjunctionQuery:
+			for _, c := range q.Conjuncts {
+				walk(c)
+			}
+		case *query.DisjunctionQuery:
+			for _, c := range q.Disjuncts {
+				walk(c)
+			}
+		case *query.TermQuery:
+			if k := q.FieldVal + "\x00" + q.Term; (q.FieldVal == index.FieldText || q.FieldVal == index.FieldTextExact) && !seen[k] {
+				seen[k] = true
+				leaves = append(leaves, q)
+			}
+		case *query.MatchPhraseQuery:
+			if k := q.FieldVal + "\x00" + q.MatchPhrase; (q.FieldVal == index.FieldText || q.FieldVal == index.FieldTextExact) && !seen[k] {
+				seen[k] = true
+				leaves = append(leaves, q)
+			}
+		}
+	}
+	walk(q)
+	if len(leaves) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	return bleve.NewDisjunctionQuery(leaves...)
 }
 
 // topK keeps the k best clauses by score; ties go to the earlier clause in

@@ -1,30 +1,65 @@
 #!/usr/bin/env bash
-# Load test of the server on loopback, bounded in time: /api/search with
-# varied queries and facets, then /healthz as the machine's ceiling. wrk
-# runs on the same 2 cores as the server, as the issue asks.
-# Usage: load.sh BIN INDEX [SECONDS] [CONNECTIONS]
+# Load and soak test of the server on loopback, bounded in time. wrk runs
+# on the same cores as the server. Three runs:
+#   1. /api/search, 16 query and facet mixes, 32 connections, SECS seconds;
+#   2. soak: a mix of every judged query (API and HTML search page) and
+#      every clause page, 64 connections, SOAK seconds, after a warm-up,
+#      with the server's memory before and after (growth above 20% fails);
+#   3. /healthz, 64 connections, SECS seconds: the ceiling of the machine.
+# Any non-2xx answer or socket error fails the run.
+# Usage: load.sh BIN INDEX [SECS] [SOAK]
 set -euo pipefail
-bin=$1 index=$2 secs=${3:-20} conns=${4:-32}
+bin=$1 index=$2 secs=${3:-20} soak=${4:-60}
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
 addr=127.0.0.1:18089
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+work=$(mktemp -d)
 
 "$bin" serve --index "$index" --addr "$addr" --access-log=false >/dev/null 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fs "http://$addr/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-rss() { awk '/VmRSS|VmHWM/ {printf "%s %.1f MB  ", $1, $2/1024}' /proc/$pid/status; echo; }
-echo "server pid $pid, before load: $(rss)"
+rss_kb() { awk '/VmRSS/ {print $2}' /proc/$pid/status; }
+mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k/1024}'; }
 
-run() { # name, wrk arguments
-  local name=$1; shift
-  echo "== $name: $conns connections, ${secs}s"
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@")
+# The soak mix: each judged query with its filters, as an API call and as
+# the HTML page, and every clause page (ids from the API, browsing).
+awk '
+  function flush() { if (q != "") print q "\t" f; q = ""; f = "" }
+  /^- query:/ { flush(); q = $0; sub(/^- query: */, "", q); next }
+  /^  (role|theme|kind|nature):/ {
+    key = $1; sub(/:$/, "", key); v = $0; sub(/^[^:]*: */, "", v); gsub(/[][ ]/, "", v)
+    n = split(v, vs, ","); for (j = 1; j <= n; j++) f = f "&" key "=" vs[j]
+  }
+  END { flush() }' "$root/content/queries.yaml" > "$work/queries.tsv"
+while IFS=$'\t' read -r q f; do
+  enc=$(printf '%s' "$q" | od -An -tx1 -v | tr -d ' \n' | sed 's/\(..\)/%\1/g')
+  printf '/api/search?q=%s%s\n/recherche?q=%s%s\n' "$enc" "$f" "$enc" "$f"
+done < "$work/queries.tsv" > "$work/paths.txt"
+for page in 1 2 3 4 5; do
+  curl -fs "http://$addr/api/search?size=50&page=$page" | grep -o '"url":"/clauses/[^"]*"' | sed 's/"url":"//; s/"$//'
+done >> "$work/paths.txt" || true
+sed -n 's#^  "\(/api/search[^"]*\)",*$#\1#p' "$here/search.lua" >> "$work/paths.txt"
+n=$(wc -l < "$work/paths.txt")
+
+run() { # name, connections, seconds, wrk arguments
+  local name=$1 conns=$2 s=$3; shift 3
+  echo "== $name: $conns connections, ${s}s"
+  out=$(wrk -t2 -c"$conns" -d"${s}s" --latency "$@")
   echo "$out" | grep -E "Requests/sec|Latency  |50%|99%|requests in|Non-2xx|Socket errors" | sed 's/^/   /'
   if echo "$out" | grep -qE "Non-2xx|Socket errors"; then echo "   ERRORS during $name" >&2; return 1; fi
 }
-run "/api/search (16 query and facet mixes)" -s "$here/search.lua" "http://$addr"
-echo "after search load: $(rss)"
-run "/healthz (ceiling)" "http://$addr/healthz"
-echo "after all: $(rss)"
+
+echo "server pid $pid, idle: $(mb "$(rss_kb)")"
+run "/api/search, 16 query and facet mixes" 32 "$secs" -s "$here/search.lua" "http://$addr"
+run "warm-up, soak mix" 64 10 -s "$here/mix.lua" "http://$addr" -- "$work/paths.txt" >/dev/null
+before=$(rss_kb)
+run "soak: $n paths (judged queries as API and HTML, clause pages)" 64 "$soak" -s "$here/mix.lua" "http://$addr" -- "$work/paths.txt"
+after=$(rss_kb)
+growth=$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.0f", (a - b) * 100 / b}')
+echo "   server RSS after warm-up $(mb "$before"), after soak $(mb "$after"): ${growth}% growth"
+run "/healthz (ceiling)" 64 "$secs" "http://$addr/healthz"
+echo "peak RSS: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$pid/status)"
+if [ "$growth" -gt 20 ]; then echo "memory grew by ${growth}% during the soak (limit 20%)" >&2; exit 1; fi
