@@ -77,8 +77,12 @@ type queryParser struct {
 	// number of clauses. They tell common words (see commonWeight).
 	df map[string]int
 	n  int
-	// contextDF counts the clauses whose context field has a stem.
-	contextDF map[string]int
+	// contextDF counts the clauses whose context field has a stem;
+	// contextShare and contextMinDocs are the constants of the same names
+	// (fields, so that a test can make a small corpus behave as a large one).
+	contextDF      map[string]int
+	contextShare   float64
+	contextMinDocs int
 	// vocab holds the unstemmed words of the corpus's titles and texts,
 	// by their first fuzzyPrefix letters: typo candidates are looked up
 	// here (see typos) instead of by a fuzzy query, which would build a
@@ -88,10 +92,9 @@ type queryParser struct {
 }
 
 type alternative struct {
-	text    string   // as written in the synonym file
-	exact   []string // its terms without stemming
-	stems   []string // its terms with stemming
-	context bool     // a one-word alternative is also looked for in the context
+	text  string   // as written in the synonym file
+	exact []string // its terms without stemming
+	stems []string // its terms with stemming
 }
 
 type facetWord struct {
@@ -101,7 +104,8 @@ type facetWord struct {
 }
 
 func newQueryParser(c *kb.Corpus) *queryParser {
-	p := &queryParser{df: make(map[string]int), vocab: make(map[string][]string), contextDF: make(map[string]int)}
+	p := &queryParser{df: make(map[string]int), vocab: make(map[string][]string),
+		contextDF: make(map[string]int), contextShare: contextShare, contextMinDocs: contextMinDocs}
 	words := make(map[string]bool)
 	for _, cl := range c.Clauses() {
 		seenCtx := make(map[string]bool)
@@ -138,7 +142,6 @@ func newQueryParser(c *kb.Corpus) *queryParser {
 			if len(a.stems) == 0 || len(a.exact) != len(a.stems) {
 				continue // only stop words: the loader reports these
 			}
-			a.context = len(a.stems) == 1 && p.inContext(a.stems[0])
 			alts = append(alts, a)
 			p.maxLen = max(p.maxLen, len(a.stems))
 		}
@@ -249,7 +252,7 @@ func oneEdit(a, b string) bool {
 // field (see contextShare).
 func (p *queryParser) inContext(stem string) bool {
 	df := p.contextDF[stem]
-	return df <= contextMinDocs || float64(df) <= contextShare*float64(p.n)
+	return df <= p.contextMinDocs || float64(df) <= p.contextShare*float64(p.n)
 }
 
 // commonWeight is the weight of a word: weightCommon if it is in more than
@@ -327,10 +330,12 @@ func (p *queryParser) parseText(text string, allContext bool) parsedText {
 		n := 1
 		if group, own := p.match(stems[i:]); group != nil {
 			gw := p.groupWeight(group)
-			for _, a := range group {
-				out.skipped = out.skipped || (len(a.stems) == 1 && !a.context && !allContext)
+			inContext := make([]bool, len(group)) // for one-word alternatives
+			for i, a := range group {
+				inContext[i] = len(a.stems) == 1 && (allContext || p.inContext(a.stems[0]))
+				out.skipped = out.skipped || (len(a.stems) == 1 && !inContext[i])
 			}
-			unit = func(w float64) query.Query { return synonymQuery(group, own, allContext, gw*w) }
+			unit = func(w float64) query.Query { return synonymQuery(group, own, inContext, gw*w) }
 			n = len(group[own].stems)
 		} else {
 			exact, stem := kept[i].Term, stems[i]
@@ -393,7 +398,10 @@ func wordQuery(exact, stem string, typos []string, context bool, weight float64)
 // make each match count for little. Each alternative is therefore its own
 // child, boosted by the number of alternatives: one spelling found scores
 // as a plain word would, several found score more.
-func synonymQuery(group []alternative, own int, allContext bool, groupWeight float64) query.Query {
+//
+// inContext tells, for each one-word alternative, whether to look for it in
+// the context field too.
+func synonymQuery(group []alternative, own int, inContext []bool, groupWeight float64) query.Query {
 	alts := make([]query.Query, len(group))
 	for i, a := range group {
 		weight := weightSynonym
@@ -402,7 +410,7 @@ func synonymQuery(group []alternative, own int, allContext bool, groupWeight flo
 		}
 		weight *= float64(len(group)) * groupWeight
 		if len(a.stems) == 1 {
-			alts[i] = wordQuery(a.exact[0], a.stems[0], nil, a.context || allContext, weight)
+			alts[i] = wordQuery(a.exact[0], a.stems[0], nil, inContext[i], weight)
 			continue
 		}
 		// A phrase is matched on the stemmed title and text only: phrases are
