@@ -42,10 +42,13 @@ bench: ## index build time and query latency, bundled content and 10,000 clauses
 	$(GO) test -run '^$$' -bench Build -benchtime 3x ./index
 	$(GO) test -run '^$$' -bench Search ./internal/search
 
+# Minimising a new input may take 60 s by default, with no input fuzzed
+# meanwhile: 5 s keeps the fuzzers fuzzing.
+FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 fuzz: ## fuzz the content parser, the query parser and search, FUZZTIME each (default 60s)
-	$(GO) test -run '^$$' -fuzz FuzzDocument -fuzztime $(FUZZTIME) ./internal/load
-	$(GO) test -run '^$$' -fuzz FuzzParseQuery -fuzztime $(FUZZTIME) ./internal/kb
-	$(GO) test -run '^$$' -fuzz FuzzSearch -fuzztime $(FUZZTIME) ./internal/search
+	$(GO) test $(FUZZFLAGS) -fuzz FuzzDocument ./internal/load
+	$(GO) test $(FUZZFLAGS) -fuzz FuzzParseQuery ./internal/kb
+	$(GO) test $(FUZZFLAGS) -fuzz FuzzSearch ./internal/search
 
 scale: ## build and search generated corpora of 1,000, 10,000 and 100,000 clauses (SCALE to change): a table of figures
 	@out=$$(REPERES_SCALE="$(SCALE)" $(GO) test -count=1 -timeout 30m -run '^TestScale$$' -v ./internal/search 2>&1); status=$$?; \
