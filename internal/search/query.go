@@ -95,6 +95,9 @@ type alternative struct {
 	text  string   // as written in the synonym file
 	exact []string // its terms without stemming
 	stems []string // its terms with stemming
+	// phrase is stems by position, as a phrase query wants them (see
+	// phraseOf), for alternatives of several words.
+	phrase [][]string
 }
 
 type facetWord struct {
@@ -138,7 +141,8 @@ func newQueryParser(c *kb.Corpus) *queryParser {
 	for _, g := range c.Synonyms {
 		var alts []alternative
 		for _, text := range g {
-			a := alternative{text: text, exact: terms(index.ExactAnalyzer, text), stems: terms(index.StemAnalyzer, text)}
+			a := alternative{text: text, exact: terms(index.ExactAnalyzer, text), stems: terms(index.StemAnalyzer, text),
+				phrase: phraseOf(index.Analyze(index.StemAnalyzer, text))}
 			if len(a.stems) == 0 || len(a.exact) != len(a.stems) {
 				continue // only stop words: the loader reports these
 			}
@@ -296,8 +300,9 @@ type parsedText struct {
 	// that must weigh more is rebuilt with heavier leaves.
 	units    []func(weight float64) query.Query
 	optional []query.Query
-	// phrase is the text to match as a whole, when it has several terms.
-	phrase string
+	// phrase is the text's exact terms by position, to match the text as
+	// a whole, when it has several terms.
+	phrase [][]string
 	// skipped tells that a word was not looked for in the context field
 	// (see contextShare).
 	skipped bool
@@ -360,7 +365,7 @@ func (p *queryParser) parseText(text string, allContext bool) parsedText {
 	// A long question never appears as such in a clause: the phrase bonus
 	// would only cost time.
 	if len(stems) > 1 && len(stems) <= maxPhraseTerms {
-		out.phrase = text
+		out.phrase = phraseOf(exact)
 	}
 	return out
 }
@@ -424,7 +429,7 @@ func synonymQuery(group []alternative, own int, inContext []bool, groupWeight fl
 			{index.FieldTitle, weightStem * weightTitle},
 			{index.FieldText, weightStem},
 		} {
-			fields = append(fields, phraseQuery(a.text, f.field, weight*f.boost))
+			fields = append(fields, phraseQuery(a.phrase, f.field, weight*f.boost))
 		}
 		alts[i] = bleve.NewDisjunctionQuery(fields...)
 	}
@@ -438,11 +443,29 @@ func termQuery(term, field string, boost float64) query.Query {
 	return q
 }
 
-func phraseQuery(text, field string, boost float64) query.Query {
-	q := bleve.NewMatchPhraseQuery(text)
-	q.SetField(field)
+func phraseQuery(phrase [][]string, field string, boost float64) query.Query {
+	q := query.NewMultiPhraseQuery(phrase, field)
 	q.SetBoost(boost)
 	return q
+}
+
+// phraseOf arranges analysed tokens as bleve's phrase queries do (see
+// MatchPhraseQuery): terms by position from the first, a removed stop word
+// leaving an empty slot that matches any word. Analysing once here saves
+// bleve analysing the text again for each search.
+func phraseOf(tokens []index.Token) [][]string {
+	if len(tokens) == 0 {
+		return nil
+	}
+	first, last := tokens[0].Position, tokens[0].Position
+	for _, t := range tokens {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	out := make([][]string, last-first+1)
+	for _, t := range tokens {
+		out[t.Position-first] = append(out[t.Position-first], t.Term)
+	}
+	return out
 }
 
 // required is how many of n units a clause must match. Short queries need
@@ -493,7 +516,7 @@ func (p parsedText) textQuery(min, prefer int) query.Query {
 	if len(optional) > 0 {
 		bq.AddShould(optional...)
 	}
-	if p.phrase != "" {
+	if p.phrase != nil {
 		bq.AddShould(
 			phraseQuery(p.phrase, index.FieldTitleExact, weightPhrase*weightTitle),
 			phraseQuery(p.phrase, index.FieldTextExact, weightPhrase),

@@ -166,7 +166,7 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 }
 
 // highlightQuery keeps of a text query what finds words in the text
-// field: its terms and phrases there. It matches the same words of a
+// field: its terms there, and the words of its phrases there. It matches the same words of a
 // clause's text, for highlighting, and costs much less to set up than the
 // whole query (which also searches titles, contexts and typos in titles).
 func highlightQuery(q query.Query) query.Query {
@@ -194,10 +194,18 @@ func highlightQuery(q query.Query) query.Query {
 				seen[k] = true
 				leaves = append(leaves, q)
 			}
-		case *query.MatchPhraseQuery:
-			if k := q.FieldVal + "\x00" + q.MatchPhrase; (q.FieldVal == index.FieldText || q.FieldVal == index.FieldTextExact) && !seen[k] {
-				seen[k] = true
-				leaves = append(leaves, q)
+		case *query.MultiPhraseQuery:
+			// Its words, wherever they are: cheaper than a phrase, and a
+			// snippet shows the phrase's words anyway.
+			if q.FieldVal == index.FieldText || q.FieldVal == index.FieldTextExact {
+				for _, slot := range q.Terms {
+					for _, term := range slot {
+						if k := q.FieldVal + "\x00" + term; !seen[k] {
+							seen[k] = true
+							leaves = append(leaves, termQuery(term, q.FieldVal, 1))
+						}
+					}
+				}
 			}
 		}
 	}
