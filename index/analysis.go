@@ -106,3 +106,29 @@ func Terms(text string) []string {
 	}
 	return out
 }
+
+// Word is a word of a text as the index sees it: its exact term (folded,
+// as ExactAnalyzer gives it), its stem (as StemAnalyzer gives it), and its
+// byte span and position in the text.
+type Word struct {
+	Exact, Stem string
+	Start, End  int
+	Position    int
+}
+
+// Words analyses text once for both analyzers: the stem analyzer is the
+// exact one followed by the light stemmer.
+func Words(text string) []Word {
+	toks := Analyze(ExactAnalyzer, text)
+	stream := make(analysis.TokenStream, len(toks))
+	out := make([]Word, len(toks))
+	for i, t := range toks {
+		stream[i] = &analysis.Token{Term: []byte(t.Term)}
+		out[i] = Word{Exact: t.Term, Start: t.Start, End: t.End, Position: t.Position}
+	}
+	fr.NewFrenchLightStemmerFilter().Filter(stream)
+	for i, t := range stream {
+		out[i].Stem = string(t.Term)
+	}
+	return out
+}

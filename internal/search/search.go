@@ -11,10 +11,15 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/registry"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -37,11 +42,26 @@ type Searcher struct {
 	facets []facetTable
 	// clauses are the corpus's, in corpus order: by position.
 	clauses []*kb.Clause
+	// words are the clauses' texts analysed, by position, for snippets;
+	// nil for a corpus of more than wordsUpTo clauses.
+	words [][]index.Word
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
 func New(ix *index.Index) *Searcher {
-	return &Searcher{ix: ix, corpus: ix.Corpus(), parser: newQueryParser(ix.Corpus()), facets: newFacetTables(ix.Corpus()), clauses: ix.Corpus().Clauses()}
+	s := &Searcher{ix: ix, corpus: ix.Corpus(), parser: newQueryParser(ix.Corpus()), facets: newFacetTables(ix.Corpus()), clauses: ix.Corpus().Clauses()}
+	if len(s.clauses) <= wordsUpTo {
+		s.keepWords()
+	}
+	return s
+}
+
+// keepWords analyses every clause's text once, for snippets.
+func (s *Searcher) keepWords() {
+	s.words = make([][]index.Word, len(s.clauses))
+	for i, cl := range s.clauses {
+		s.words[i] = index.Words(cl.Text)
+	}
 }
 
 // Corpus returns the corpus of the index searched.
@@ -139,39 +159,42 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 		return out, nil
 	}
 
-	// Snippets: bleve highlights the page's clauses, found again by id.
-	ids := make([]string, len(page))
-	for i, h := range page {
-		ids[i] = s.clauses[h.pos].ID
+	// Snippets: the words the query looks for in the text field, marked
+	// by bleve's highlighter in the best passage of each text.
+	var fragments map[string][]string
+	if s.words == nil {
+		if fragments, err = s.indexFragments(ctx, text, page); err != nil {
+			return nil, err
+		}
 	}
-	hl := bleve.NewBooleanQuery()
-	hl.AddMust(highlightQuery(text))
-	hl.AddFilter(bleve.NewDocIDQuery(ids))
-	req := bleve.NewSearchRequestOptions(hl, len(ids), 0, false)
-	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-	req.Highlight.AddField(index.FieldText)
-	res, err := s.ix.Search(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	fragments := make(map[string][]string, len(res.Hits))
-	for _, h := range res.Hits {
-		fragments[h.ID] = h.Fragments[index.FieldText]
-	}
+	words := highlightWords(text)
 	for _, h := range page {
 		cl := s.clauses[h.pos]
-		out.Hits = append(out.Hits, kb.Hit{Clause: cl, Snippet: snippet(fragments[cl.ID], cl.Text), Score: h.score})
+		f, ok := fragments[cl.ID]
+		if !ok && s.words != nil {
+			f = words.fragments(s.words[h.pos], cl.Text)
+		}
+		out.Hits = append(out.Hits, kb.Hit{Clause: cl, Snippet: snippet(f, cl.Text), Score: h.score})
 	}
 	return out, nil
 }
 
-// highlightQuery keeps of a text query what finds words in the text
-// field: its terms there, and the words of its phrases there. It matches the same words of a
-// clause's text, for highlighting, and costs much less to set up than the
-// whole query (which also searches titles, contexts and typos in titles).
-func highlightQuery(q query.Query) query.Query {
-	var leaves []query.Query
-	seen := make(map[string]bool)
+// marked are the words a text query looks for in the text field: exact
+// terms (text_exact) and stems (text), phrases' words included.
+type marked struct {
+	exact, stems map[string]bool
+}
+
+func highlightWords(q query.Query) marked {
+	m := marked{exact: make(map[string]bool), stems: make(map[string]bool)}
+	add := func(field, term string) {
+		switch field {
+		case index.FieldTextExact:
+			m.exact[term] = true
+		case index.FieldText:
+			m.stems[term] = true
+		}
+	}
 	var walk func(q query.Query)
 	walk = func(q query.Query) {
 		switch q := q.(type) {
@@ -190,30 +213,87 @@ func highlightQuery(q query.Query) query.Query {
 				walk(c)
 			}
 		case *query.TermQuery:
-			if k := q.FieldVal + "\x00" + q.Term; (q.FieldVal == index.FieldText || q.FieldVal == index.FieldTextExact) && !seen[k] {
-				seen[k] = true
-				leaves = append(leaves, q)
-			}
+			add(q.FieldVal, q.Term)
 		case *query.MultiPhraseQuery:
-			// Its words, wherever they are: cheaper than a phrase, and a
-			// snippet shows the phrase's words anyway.
-			if q.FieldVal == index.FieldText || q.FieldVal == index.FieldTextExact {
-				for _, slot := range q.Terms {
-					for _, term := range slot {
-						if k := q.FieldVal + "\x00" + term; !seen[k] {
-							seen[k] = true
-							leaves = append(leaves, termQuery(term, q.FieldVal, 1))
-						}
-					}
+			// Its words, wherever they are: a snippet shows them anyway.
+			for _, slot := range q.Terms {
+				for _, term := range slot {
+					add(q.FieldVal, term)
 				}
 			}
 		}
 	}
 	walk(q)
-	if len(leaves) == 0 {
-		return bleve.NewMatchNoneQuery()
+	return m
+}
+
+// htmlHighlighter is bleve's HTML highlighter: its fragmenter picks the
+// passage with the most marked words, its formatter escapes the text and
+// wraps the words in <mark>.
+var htmlHighlighter = sync.OnceValue(func() highlight.Highlighter {
+	h, err := registry.NewCache().HighlighterNamed(htmlhl.Name)
+	if err != nil {
+		panic(err) // registered by the import of htmlhl
 	}
-	return bleve.NewDisjunctionQuery(leaves...)
+	return h
+})
+
+// fragments returns the best passage of text with the marked words, as
+// escaped HTML, or nothing if no word is marked; words are the text's.
+func (m marked) fragments(words []index.Word, text string) []string {
+	locations := bsearch.TermLocationMap{}
+	for _, w := range words {
+		if m.exact[w.Exact] || m.stems[w.Stem] {
+			locations[w.Exact] = append(locations[w.Exact], &bsearch.Location{Pos: uint64(w.Position), Start: uint64(w.Start), End: uint64(w.End)})
+		}
+	}
+	if len(locations) == 0 {
+		return nil
+	}
+	dm := &bsearch.DocumentMatch{Locations: bsearch.FieldTermLocationMap{index.FieldText: locations}}
+	doc := document.NewDocument("")
+	doc.AddField(document.NewTextField(index.FieldText, nil, []byte(text)))
+	return htmlHighlighter().BestFragmentsInField(dm, doc, index.FieldText, 1)
+}
+
+// wordsUpTo is the largest corpus whose clauses' words are kept in memory
+// for snippets (about 5 KB a clause). Marking words from memory costs a
+// tenth of a search request that reads them back from the index (term
+// vectors); a larger corpus takes that request instead.
+const wordsUpTo = 2000
+
+// indexFragments highlights the page's clauses by a search request for the
+// text field's words among them, as bleve does for a search.
+func (s *Searcher) indexFragments(ctx context.Context, text query.Query, page []scored) (map[string][]string, error) {
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = s.clauses[h.pos].ID
+	}
+	m := highlightWords(text)
+	var leaves []query.Query
+	for field, terms := range map[string]map[string]bool{index.FieldText: m.stems, index.FieldTextExact: m.exact} {
+		for t := range terms {
+			leaves = append(leaves, termQuery(t, field, 1))
+		}
+	}
+	out := make(map[string][]string, len(page))
+	if len(leaves) == 0 {
+		return out, nil
+	}
+	hl := bleve.NewBooleanQuery()
+	hl.AddMust(bleve.NewDisjunctionQuery(leaves...))
+	hl.AddFilter(bleve.NewDocIDQuery(ids))
+	req := bleve.NewSearchRequestOptions(hl, len(ids), 0, false)
+	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+	req.Highlight.AddField(index.FieldText)
+	res, err := s.ix.Search(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	for _, h := range res.Hits {
+		out[h.ID] = h.Fragments[index.FieldText]
+	}
+	return out, nil
 }
 
 // topK keeps the k best clauses by score; ties go to the earlier clause in
