@@ -280,9 +280,10 @@ func (s *Searcher) indexFragments(ctx context.Context, text query.Query, page []
 	if len(leaves) == 0 {
 		return out, nil
 	}
-	hl := bleve.NewBooleanQuery()
-	hl.AddMust(bleve.NewDisjunctionQuery(leaves...))
-	hl.AddFilter(bleve.NewDocIDQuery(ids))
+	// A conjunction with the ids first: bleve then skips from one of the
+	// page's clauses to the next in each word's postings, where a filter
+	// would walk the postings of common words through the whole corpus.
+	hl := bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), bleve.NewDisjunctionQuery(leaves...))
 	req := bleve.NewSearchRequestOptions(hl, len(ids), 0, false)
 	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
 	req.Highlight.AddField(index.FieldText)
