@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -18,9 +19,7 @@ type positions struct {
 }
 
 func (p *positions) lookup(id bindex.IndexInternalID) (int32, bool) {
-	if p.dense != nil && len(id) == 8 {
-		n := uint64(id[0])<<56 | uint64(id[1])<<48 | uint64(id[2])<<40 | uint64(id[3])<<32 |
-			uint64(id[4])<<24 | uint64(id[5])<<16 | uint64(id[6])<<8 | uint64(id[7])
+	if n, ok := docNum(id); ok && p.dense != nil {
 		if n < uint64(len(p.dense)) && p.dense[n] >= 0 {
 			return p.dense[n], true
 		}
@@ -30,6 +29,14 @@ func (p *positions) lookup(id bindex.IndexInternalID) (int32, bool) {
 	return pos, ok
 }
 
+// docNum reads scorch's internal id: a big-endian document number.
+func docNum(id []byte) (uint64, bool) {
+	if len(id) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(id), true
+}
+
 // mapPositions reads every document's external id once.
 func (ix *Index) mapPositions() error {
 	pos := make(map[string]int32, ix.corpus.NumClauses())
@@ -37,7 +44,7 @@ func (ix *Index) mapPositions() error {
 		pos[cl.ID] = int32(i)
 	}
 	p := &positions{sparse: make(map[string]int32, len(pos))}
-	dense, max := true, uint64(0)
+	dense, last := true, uint64(0)
 	err := ix.each(context.Background(), query.NewMatchAllQuery(), false, func(r bindex.IndexReader, dm *search.DocumentMatch) error {
 		id := dm.IndexInternalID
 		ext, err := r.ExternalID(id)
@@ -49,26 +56,23 @@ func (ix *Index) mapPositions() error {
 			return fmt.Errorf("document %q is not in the corpus", ext)
 		}
 		p.sparse[string(id)] = i
-		if len(id) != 8 {
+		if n, ok := docNum(id); !ok {
 			dense = false
-		} else if n := uint64(id[0])<<56 | uint64(id[1])<<48 | uint64(id[2])<<40 | uint64(id[3])<<32 |
-			uint64(id[4])<<24 | uint64(id[5])<<16 | uint64(id[6])<<8 | uint64(id[7]); n > max {
-			max = n
+		} else {
+			last = max(last, n)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if dense && max < uint64(2*len(pos)+16) {
-		p.dense = make([]int32, max+1)
+	if dense && last < uint64(2*len(pos)+16) {
+		p.dense = make([]int32, last+1)
 		for i := range p.dense {
 			p.dense[i] = -1
 		}
 		for id, i := range p.sparse {
-			b := []byte(id)
-			n := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
-				uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+			n, _ := docNum([]byte(id))
 			p.dense[n] = i
 		}
 		p.sparse = nil
