@@ -2,8 +2,8 @@
 # Load and soak test of the server on loopback, bounded in time. wrk runs
 # on the same cores as the server. Three runs:
 #   1. /api/search, 16 query and facet mixes, 32 connections, SECS seconds;
-#   2. soak: a mix of every judged query (API and HTML search page) and
-#      every clause page, 64 connections, SOAK seconds, after a warm-up,
+#   2. soak: a mix of every judged query (API, its second page of five,
+#      and the HTML search page) and every clause page, 64 connections, SOAK seconds, after a warm-up,
 #      with the server's memory before and after (growth above 20% fails);
 #   3. /healthz, 64 connections, SECS seconds: the ceiling of the machine.
 # Any non-2xx answer or socket error fails the run. wrk uses one thread for
@@ -40,7 +40,7 @@ awk '
   END { flush() }' "$root/content/queries.yaml" > "$work/queries.tsv"
 while IFS=$'\t' read -r q f; do
   enc=$(printf '%s' "$q" | od -An -tx1 -v | tr -d ' \n' | sed 's/\(..\)/%\1/g')
-  printf '/api/search?q=%s%s\n/recherche?q=%s%s\n' "$enc" "$f" "$enc" "$f"
+  printf '/api/search?q=%s%s\n/api/search?q=%s%s&size=5&page=2\n/recherche?q=%s%s\n' "$enc" "$f" "$enc" "$f" "$enc" "$f"
 done < "$work/queries.tsv" > "$work/paths.txt"
 for page in 1 2 3 4 5; do
   curl -fs "http://$addr/api/search?size=50&page=$page" | grep -o '"url":"/clauses/[^"]*"' | sed 's/"url":"//; s/"$//'
@@ -60,7 +60,7 @@ echo "server pid $pid, idle: $(mb "$(rss_kb)")"
 run "/api/search, 16 query and facet mixes" 1 32 "$secs" -s "$here/search.lua" "http://$addr"
 run "warm-up, soak mix" 1 64 10 -s "$here/mix.lua" "http://$addr" -- "$work/paths.txt" >/dev/null
 before=$(rss_kb)
-run "soak: $n paths (judged queries as API and HTML, clause pages)" 1 64 "$soak" -s "$here/mix.lua" "http://$addr" -- "$work/paths.txt"
+run "soak: $n paths (judged queries as API, API page 2 and HTML, clause pages)" 1 64 "$soak" -s "$here/mix.lua" "http://$addr" -- "$work/paths.txt"
 after=$(rss_kb)
 growth=$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.0f", (a - b) * 100 / b}')
 echo "   server RSS after warm-up $(mb "$before"), after soak $(mb "$after"): ${growth}% growth"
