@@ -65,5 +65,5 @@ export: binary ## write the static site into site/, then print its figures in Ch
 screenshots: build ## screenshots of the search, clause and role pages into docs/
 	internal/server/testdata/screenshots.sh $(BIN) $(INDEX) docs
 
-clean: ## remove the binary and the index
-	rm -rf bin var
+clean: ## remove the binary, the index and the static copy
+	rm -rf bin var site
