@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -158,6 +159,25 @@ func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base 
 		t.Errorf("from the address: role ticked %v, results %v", checked, hrefs)
 	}
 	t.Logf("figures: first results shown %s ms after the page started loading (%s)", ms, strings.SplitN(base, ":", 2)[0])
+
+	// On a phone the filters start folded, unless the address ticks one.
+	var folded, open bool
+	err = chromedp.Run(ctx,
+		emulation.SetDeviceMetricsOverride(390, 844, 2, true),
+		chromedp.Navigate(base+"recherche/index.html?q=donnees+eleves"),
+		browsertest.WaitFor(`document.documentElement.hasAttribute("data-premiers-resultats")`),
+		chromedp.Evaluate(`!document.querySelector("#facettes details").open`, &folded),
+		chromedp.Navigate(base+"recherche/index.html?q=donnees+eleves&role=aesh"),
+		browsertest.WaitFor(`document.documentElement.hasAttribute("data-premiers-resultats")`),
+		chromedp.Evaluate(`document.querySelector("#facettes details").open`, &open),
+		emulation.ClearDeviceMetricsOverride(),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !folded || !open {
+		t.Errorf("on a phone: folded without filter %v, unfolded with one %v", folded, open)
+	}
 }
 
 // TestBrowserEval runs the judged queries through the browser's search and

@@ -185,3 +185,46 @@ func TestBrowserRolePage(t *testing.T) {
 		t.Errorf("h1 = %q", h1)
 	}
 }
+
+// TestBrowserNarrowScreen: on a phone the filters start folded, so that the
+// results come first, and unfold on a tap; typing keeps them as they are.
+func TestBrowserNarrowScreen(t *testing.T) {
+	ts := newServer(t, server.Config{})
+	ctx := browsertest.Chrome(t)
+	var folded, unfolded, stillOpen bool
+	var resultsTop, viewport float64
+	err := chromedp.Run(ctx,
+		emulation.SetDeviceMetricsOverride(390, 844, 2, true),
+		chromedp.Navigate(ts.URL+"/recherche?q=donnees+eleves"),
+		chromedp.WaitVisible(`#resultats .ligne a`, chromedp.ByQuery),
+		chromedp.Evaluate(`!document.querySelector("#facettes details").open`, &folded),
+		chromedp.Evaluate(`document.querySelector("#resultats .ligne").getBoundingClientRect().top`, &resultsTop),
+		chromedp.Evaluate(`window.innerHeight`, &viewport),
+		chromedp.Click(`#facettes summary`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#facettes details").open`, &unfolded),
+		chromedp.SendKeys("#q", " rgpd", chromedp.ByID),
+		browsertest.WaitFor(`location.search.includes("rgpd")`),
+		chromedp.Evaluate(`document.querySelector("#facettes details").open`, &stillOpen),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !folded || resultsTop > viewport {
+		t.Errorf("on a phone: filters folded %v, first result at %.0f px of %.0f", folded, resultsTop, viewport)
+	}
+	if !unfolded || !stillOpen {
+		t.Errorf("filters unfolded by a tap %v, still unfolded after typing %v", unfolded, stillOpen)
+	}
+	// A ticked filter is never hidden in a fold.
+	var open bool
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/recherche?q=donnees&role=aesh"),
+		chromedp.WaitVisible(`#resultats`, chromedp.ByID),
+		chromedp.Evaluate(`document.querySelector("#facettes details").open`, &open),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !open {
+		t.Error("the filters are folded while one is ticked")
+	}
+}

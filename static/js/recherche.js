@@ -26,6 +26,10 @@
     var params = new URLSearchParams(location.search);
     fillForm(params);
     show(params);
+    // Filters ticked from the address are shown, even on a narrow screen
+    // where site.js folds them.
+    var details = form.querySelector("#facettes details");
+    if (details && form.querySelector("#facettes input:checked")) details.open = true;
     document.documentElement.setAttribute("data-premiers-resultats", String(Math.round(performance.now())));
 
     var timer = null;

@@ -10,6 +10,7 @@
   }
 
   ready(function () {
+    foldFilters();
     enhanceSearch();
     enhanceCopy();
     enhancePrint();
@@ -35,7 +36,12 @@
         .then(function (html) {
           var doc = new DOMParser().parseFromString(html, "text/html");
           var facets = doc.getElementById("facettes"), fresh = doc.getElementById("resultats");
-          if (facets) document.getElementById("facettes").replaceWith(facets);
+          if (facets) {
+            // Keep the filters folded or unfolded as the reader left them.
+            var was = document.querySelector("#facettes details"), now = facets.querySelector("details");
+            if (was && now) now.open = was.open;
+            document.getElementById("facettes").replaceWith(facets);
+          }
           if (fresh) {
             // Keep the live region in place so screen readers announce the count.
             var count = document.getElementById("compte"), freshCount = fresh.querySelector("#compte");
@@ -59,6 +65,15 @@
     form.addEventListener("change", function (e) {
       if (e.target.type === "checkbox") update();
     });
+  }
+
+  // On a narrow screen the filters start folded, so that the results come
+  // first, unless one is ticked: a reader must see what narrows the
+  // results. Without this script they stay unfolded.
+  function foldFilters() {
+    var details = document.querySelector("#facettes details");
+    if (details && !details.querySelector("input:checked") &&
+        window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) details.open = false;
   }
 
   // Copy buttons for citations: shown only when the clipboard is usable.
