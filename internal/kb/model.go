@@ -91,6 +91,7 @@ type Corpus struct {
 	Digest string `json:"digest"`
 
 	clauses      map[string]*Clause
+	ordered      []*Clause // the clauses in corpus order
 	documents    map[string]*Document
 	referencedBy map[string][]Reference
 }
@@ -105,6 +106,7 @@ func (c *Corpus) Link() error {
 		return err
 	}
 	c.clauses = make(map[string]*Clause)
+	c.ordered = nil
 	c.documents = make(map[string]*Document, len(c.Documents))
 	c.referencedBy = make(map[string][]Reference)
 	for _, d := range c.Documents {
@@ -117,6 +119,7 @@ func (c *Corpus) Link() error {
 				return fmt.Errorf("duplicate clause id %q", cl.ID)
 			}
 			c.clauses[cl.ID] = cl
+			c.ordered = append(c.ordered, cl)
 		}
 	}
 	for _, d := range c.Documents {
@@ -159,14 +162,10 @@ func (c *Corpus) ReferencedBy(id string) []Reference {
 }
 
 // Clauses returns every clause in corpus order: documents in the order they
-// were loaded, clauses in the order they appear.
-func (c *Corpus) Clauses() []*Clause {
-	var all []*Clause
-	for _, d := range c.Documents {
-		all = append(all, d.Clauses...)
-	}
-	return all
-}
+// were loaded, clauses in the order they appear. A clause's index in it is
+// its position (the index's order field). The slice is the corpus's own,
+// built once by Link: callers read it, never change it.
+func (c *Corpus) Clauses() []*Clause { return c.ordered }
 
 // NumClauses returns the number of clauses in the corpus.
 func (c *Corpus) NumClauses() int { return len(c.clauses) }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -106,27 +107,44 @@ type facetWord struct {
 	value string
 }
 
-func newQueryParser(c *kb.Corpus) *queryParser {
+// newQueryParser reads the corpus once for its word statistics; textWords
+// gives the words of the text of the clause at a position (the searcher may
+// have them already).
+func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryParser {
 	p := &queryParser{df: make(map[string]int), vocab: make(map[string][]string),
 		contextDF: make(map[string]int), contextShare: contextShare, contextMinDocs: contextMinDocs}
 	words := make(map[string]bool)
-	for _, cl := range c.Clauses() {
+	// A context is made of short lines that repeat from clause to clause
+	// (the document's title, headings, tag labels): each is analysed once.
+	// Long lines (notes on doubts) are the clause's own: not kept.
+	const shortLine = 200
+	lineStems := make(map[string][]string)
+	for pos, cl := range c.Clauses() {
 		seenCtx := make(map[string]bool)
-		for _, stem := range terms(index.StemAnalyzer, index.Context(c, cl)) {
-			if !seenCtx[stem] {
-				seenCtx[stem] = true
-				p.contextDF[stem]++
+		for _, line := range strings.Split(index.Context(c, cl), "\n") {
+			stems, ok := lineStems[line]
+			if !ok {
+				stems = terms(index.StemAnalyzer, line)
+				if len(line) <= shortLine {
+					lineStems[line] = stems
+				}
+			}
+			for _, stem := range stems {
+				if !seenCtx[stem] {
+					seenCtx[stem] = true
+					p.contextDF[stem]++
+				}
 			}
 		}
+		// One analysis of the title and the text gives both the stems
+		// (for df) and the exact words (typo candidates).
 		seen := make(map[string]bool)
-		for _, stem := range terms(index.StemAnalyzer, cl.Title+"\n"+cl.Text) {
-			if !seen[stem] {
-				seen[stem] = true
-				p.df[stem]++
+		for _, w := range append(index.Words(cl.Title), textWords(pos)...) {
+			if !seen[w.Stem] {
+				seen[w.Stem] = true
+				p.df[w.Stem]++
 			}
-		}
-		for _, w := range terms(index.ExactAnalyzer, cl.Title+"\n"+cl.Text) {
-			words[w] = true
+			words[w.Exact] = true
 		}
 		p.n++
 	}

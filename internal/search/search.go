@@ -40,8 +40,6 @@ type Searcher struct {
 	corpus *kb.Corpus
 	parser *queryParser
 	facets []facetTable
-	// clauses are the corpus's, in corpus order: by position.
-	clauses []*kb.Clause
 	// words are the clauses' texts analysed, by position, for snippets;
 	// nil for a corpus of more than wordsUpTo clauses.
 	words [][]index.Word
@@ -49,19 +47,18 @@ type Searcher struct {
 
 // New returns a searcher over ix, with the synonyms of its corpus.
 func New(ix *index.Index) *Searcher {
-	s := &Searcher{ix: ix, corpus: ix.Corpus(), parser: newQueryParser(ix.Corpus()), facets: newFacetTables(ix.Corpus()), clauses: ix.Corpus().Clauses()}
-	if len(s.clauses) <= wordsUpTo {
-		s.keepWords()
+	c := ix.Corpus()
+	s := &Searcher{ix: ix, corpus: c, facets: newFacetTables(c)}
+	textWords := func(pos int) []index.Word { return index.Words(c.Clauses()[pos].Text) }
+	if c.NumClauses() <= wordsUpTo {
+		s.words = make([][]index.Word, c.NumClauses())
+		for i, cl := range c.Clauses() {
+			s.words[i] = index.Words(cl.Text)
+		}
+		textWords = func(pos int) []index.Word { return s.words[pos] }
 	}
+	s.parser = newQueryParser(c, textWords)
 	return s
-}
-
-// keepWords analyses every clause's text once, for snippets.
-func (s *Searcher) keepWords() {
-	s.words = make([][]index.Word, len(s.clauses))
-	for i, cl := range s.clauses {
-		s.words[i] = index.Words(cl.Text)
-	}
 }
 
 // Corpus returns the corpus of the index searched.
@@ -124,7 +121,7 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 	if text == nil {
 		// Browsing: the corpus is in memory and in order; no index needed.
 		from := (q.Page - 1) * q.Size
-		for pos, cl := range s.clauses {
+		for pos, cl := range s.corpus.Clauses() {
 			if c.add(pos) {
 				if n := c.total - 1; n >= from && n < from+q.Size {
 					out.Hits = append(out.Hits, kb.Hit{Clause: cl, Snippet: snippet(nil, cl.Text)})
@@ -169,7 +166,7 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 	}
 	words := highlightWords(text)
 	for _, h := range page {
-		cl := s.clauses[h.pos]
+		cl := s.corpus.Clauses()[h.pos]
 		f, ok := fragments[cl.ID]
 		if !ok && s.words != nil {
 			f = words.fragments(s.words[h.pos], cl.Text)
@@ -267,7 +264,7 @@ const wordsUpTo = 2000
 func (s *Searcher) indexFragments(ctx context.Context, text query.Query, page []scored) (map[string][]string, error) {
 	ids := make([]string, len(page))
 	for i, h := range page {
-		ids[i] = s.clauses[h.pos].ID
+		ids[i] = s.corpus.Clauses()[h.pos].ID
 	}
 	m := highlightWords(text)
 	var leaves []query.Query
