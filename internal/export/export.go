@@ -165,10 +165,10 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	for _, rel := range []string{
-		"recherche/index.html", "static/" + r.AssetVersion() + "/css/site.css", "static/" + r.AssetVersion() + "/js/site.js",
-		"static/" + name, "static/" + r.AssetVersion() + "/js/moteur.js", "static/" + r.AssetVersion() + "/js/recherche.js",
-	} {
+	// The search page's payload: the page, its stylesheet and scripts.
+	payload := []string{"/recherche", "/static/" + r.AssetVersion() + "/css/site.css", "/static/" + r.AssetVersion() + "/js/site.js"}
+	for _, p := range append(payload, scripts...) {
+		rel := render.FilePath(p)
 		b, ok := written[rel]
 		if !ok {
 			return st, fmt.Errorf("export: the search page needs %s, which was not written", rel)

@@ -116,7 +116,7 @@
         var ol = element("ol", "liste");
         res.hits.forEach(function (h) {
           var li = document.createElement("li");
-          li.appendChild(line(h.clause, q.text ? engine.snippet(h.clause, res.terms) : engine.snippet(h.clause, null)));
+          li.appendChild(line(h.clause, engine.snippet(h.clause, res.terms)));
           ol.appendChild(li);
         });
         results.appendChild(ol);
