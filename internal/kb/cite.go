@@ -17,6 +17,17 @@ type Citation struct {
 // ClausePath is the permalink path of a clause, relative to the site root.
 func ClausePath(id string) string { return "/clauses/" + id }
 
+// QuestionPath is the path of the page of a question pratique.
+func QuestionPath(id string) string { return "/questions/" + id }
+
+// GlossaryPath is the path of the glossary, at a term when id is set.
+func GlossaryPath(id string) string {
+	if id == "" {
+		return "/glossaire"
+	}
+	return "/glossaire#" + id
+}
+
 // Cite builds the citation of a clause. baseURL is the public address of
 // the site (https://reperes.example.org); empty, the link is a root-relative
 // path. A citation always names the document, its publisher, date and

@@ -86,6 +86,11 @@ type Corpus struct {
 	Taxonomy  *Taxonomy   `json:"taxonomy"`
 	Synonyms  [][]string  `json:"synonyms"`
 	Documents []*Document `json:"documents"`
+	// Questions are the questions pratiques, Glossary the terms of the
+	// field, Lexicon the rest of the query vocabulary.
+	Questions []*Question     `json:"questions,omitempty"`
+	Glossary  []*GlossaryTerm `json:"glossary,omitempty"`
+	Lexicon   Lexicon         `json:"lexicon"`
 	// Digest identifies the content the corpus was loaded from (see the
 	// loader); an index records it so a stale index can be told apart.
 	Digest string `json:"digest"`
@@ -94,6 +99,9 @@ type Corpus struct {
 	ordered      []*Clause // the clauses in corpus order
 	documents    map[string]*Document
 	referencedBy map[string][]Reference
+	questions    map[string]*Question
+	citedBy      map[string][]*Question
+	termsOf      map[string][]*GlossaryTerm
 }
 
 // Link builds the lookup tables of a corpus whose exported fields are set. It
@@ -129,7 +137,7 @@ func (c *Corpus) Link() error {
 			}
 		}
 	}
-	return nil
+	return c.linkAnswers()
 }
 
 // Clause returns the clause with the given id, or an error wrapping

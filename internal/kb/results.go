@@ -8,6 +8,18 @@ type Results struct {
 	Hits  []Hit
 	// Facets are in the order of Taxonomy.Facets.
 	Facets []Facet
+	// Answers are the questions pratiques that answer the query, best
+	// first: none when no question matches it well enough.
+	Answers []Answer
+	// Term is the glossary term the query names, if it is one.
+	Term *GlossaryTerm
+}
+
+// Answer is a question pratique that answers a query, with how well it
+// matches it (0 to 1).
+type Answer struct {
+	Question *Question
+	Score    float64
 }
 
 // Hit is a clause that matches a query.

@@ -104,6 +104,12 @@ type Taxonomy struct {
 	Natures Vocabulary `json:"natures"`
 	Stances Vocabulary `json:"stances"`
 	Kinds   Vocabulary `json:"kinds"`
+	// Verdicts are the short answers of questions pratiques (oui, non,
+	// oui-si, non-dit); Audiences who asks a question when it is not staff
+	// (families, union representatives). Both may be empty in a corpus
+	// without questions.
+	Verdicts  Vocabulary `json:"verdicts"`
+	Audiences Vocabulary `json:"audiences"`
 	// AllStaff is the pseudo-role that content uses for a clause that
 	// concerns every staff role; Expands lists those roles.
 	AllStaff AllStaff `json:"all_staff"`
@@ -143,7 +149,7 @@ func (t *Taxonomy) Link() error {
 }
 
 func (t *Taxonomy) vocabularies() []*Vocabulary {
-	return []*Vocabulary{&t.Roles, &t.Themes, &t.Natures, &t.Stances, &t.Kinds}
+	return []*Vocabulary{&t.Roles, &t.Themes, &t.Natures, &t.Stances, &t.Kinds, &t.Verdicts, &t.Audiences}
 }
 
 // IsAllStaff reports whether a role as written in content means every staff role.

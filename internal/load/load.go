@@ -90,6 +90,9 @@ func Digest(fsys fs.FS) (string, error) {
 	l := &loader{fsys: fsys, p: &problems{}}
 	l.read(TaxonomyFile)
 	l.read(SynonymsFile)
+	for _, name := range l.answerFiles() {
+		l.read(name)
+	}
 	for _, name := range l.markdownFiles() {
 		l.read(name)
 	}
@@ -113,6 +116,10 @@ func (l *loader) load() (*kb.Corpus, error) {
 	var synonyms [][]string
 	if src, ok := l.read(SynonymsFile); ok {
 		synonyms = parseSynonyms(l.display(SynonymsFile), src, l.opts.Analyze, l.p)
+	}
+	var ans *answers
+	if tax != nil {
+		ans = l.loadAnswers(tax, synonyms)
 	}
 	names := l.markdownFiles()
 	if tax == nil {
@@ -145,6 +152,7 @@ func (l *loader) load() (*kb.Corpus, error) {
 		refs = append(refs, dp.refs...)
 	}
 	l.crossCheck(docs, files, refs)
+	l.checkAnswers(ans, docs, tax)
 	if err := l.p.err(); err != nil {
 		return nil, err
 	}
@@ -158,7 +166,8 @@ func (l *loader) load() (*kb.Corpus, error) {
 	slices.SortStableFunc(docs, func(a, b *kb.Document) int {
 		return cmp.Or(cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]), cmp.Compare(a.Path, b.Path))
 	})
-	c := &kb.Corpus{Taxonomy: tax, Synonyms: synonyms, Documents: docs, Digest: l.digest()}
+	c := &kb.Corpus{Taxonomy: tax, Synonyms: synonyms, Documents: docs, Digest: l.digest(),
+		Questions: ans.questions, Glossary: ans.glossary, Lexicon: ans.lexicon}
 	if err := c.Link(); err != nil {
 		return nil, fmt.Errorf("content: %w", err) // cannot happen after crossCheck
 	}

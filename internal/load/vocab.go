@@ -27,10 +27,14 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		Natures: kb.Vocabulary{Name: "nature"},
 		Stances: kb.Vocabulary{Name: "stance"},
 		Kinds:   kb.Vocabulary{Name: "kind"},
+		// Optional: a corpus without questions needs neither.
+		Verdicts:  kb.Vocabulary{Name: "verdict"},
+		Audiences: kb.Vocabulary{Name: "audience"},
 	}
 	vocabs := map[string]*kb.Vocabulary{
 		"roles": &t.Roles, "themes": &t.Themes, "natures": &t.Natures,
 		"stances": &t.Stances, "kinds": &t.Kinds,
+		"verdicts": &t.Verdicts, "audiences": &t.Audiences,
 	}
 	seen := make(map[string]bool)
 	y.mapping(root, "taxonomy", func(key string, k, v *yaml.Node) {
@@ -52,7 +56,7 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		}
 		voc, ok := vocabs[key]
 		if !ok {
-			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, comment_kinds)", key)
+			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds)", key)
 			return
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {

@@ -1,0 +1,120 @@
+package kb
+
+import "fmt"
+
+// VerdictSilent is the verdict of a question the texts do not settle: the
+// only one that needs no reference text behind it (product brief, §6).
+const VerdictSilent = "non-dit"
+
+// Question is a « question pratique »: what a staff member asks in a
+// situation, answered from the clauses it cites. The answer says no more
+// than those clauses; its doubts are theirs.
+type Question struct {
+	// ID is a stable public identifier, like a clause id.
+	ID       string `json:"id"`
+	Question string `json:"question"`
+	// Roles are role ids as in clauses (the all-staff id allowed); Themes
+	// theme ids.
+	Roles  []string `json:"roles"`
+	Themes []string `json:"themes"`
+	// Audience, when set, says that the question comes from people who are
+	// not staff in their daily work (families, union representatives): an
+	// id of the taxonomy's audiences.
+	Audience string `json:"audience,omitempty"`
+	// Verdict is an id of the taxonomy's verdicts: oui, non, oui-si,
+	// non-dit.
+	Verdict string `json:"verdict"`
+	// Answer is a few sentences of plain text.
+	Answer string `json:"answer"`
+	// Clauses are the ids of the clauses the answer rests on, in order.
+	Clauses []string `json:"clauses"`
+	// Phrasings are other ways people ask the same thing. They are search
+	// vocabulary: they find the question, and help its clauses be found.
+	Phrasings []string `json:"phrasings"`
+	// Path and Line locate the question in the content.
+	Path string `json:"path"`
+	Line int    `json:"line"`
+}
+
+// GlossaryTerm is a term of the field, defined for a new colleague. Its
+// aliases and everyday words are search vocabulary: the glossary is the one
+// source of truth for them.
+type GlossaryTerm struct {
+	ID         string `json:"id"`
+	Term       string `json:"term"`
+	Definition string `json:"definition"`
+	// Aliases mean exactly the term (an acronym and its expansion, an
+	// English name): searching any of them finds the others.
+	Aliases []string `json:"aliases,omitempty"`
+	// Words are everyday words that lead to the term: typing one also
+	// searches the term, but typing the term does not search them (a
+	// « photo » is personal data; « données personnelles » does not mean
+	// photos).
+	Words []string `json:"words,omitempty"`
+	// Clauses use or explain the term.
+	Clauses []string `json:"clauses"`
+	Line    int      `json:"line"`
+}
+
+// Lexicon is the query vocabulary that is neither a synonym nor a glossary
+// term: how questions are put, and what some words ask for.
+type Lexicon struct {
+	// Scaffolding are the phrases that put a question (« est-ce que je
+	// peux », « a-t-on le droit de »): they are not searched as content.
+	Scaffolding []string `json:"scaffolding,omitempty"`
+	// Intents are words that say what kind of answer is wanted.
+	Intents []Intent `json:"intents,omitempty"`
+}
+
+// Intent is a set of words that favour some facet values in ranking — a
+// preference, never a filter: a question of right (« interdit »,
+// « obligatoire ») favours obligations and interdictions.
+type Intent struct {
+	Words  []string            `json:"words"`
+	Favour map[string][]string `json:"favour"` // facet name → value ids
+}
+
+// QuestionByID returns the question with the given id, or an error wrapping
+// ErrNotFound.
+func (c *Corpus) QuestionByID(id string) (*Question, error) {
+	if q, ok := c.questions[id]; ok {
+		return q, nil
+	}
+	return nil, fmt.Errorf("question %q: %w", id, ErrNotFound)
+}
+
+// QuestionsCiting returns the questions that cite the clause id, in corpus
+// order.
+func (c *Corpus) QuestionsCiting(id string) []*Question { return c.citedBy[id] }
+
+// GlossaryFor returns the glossary terms that name the clause id among
+// their clauses, in glossary order.
+func (c *Corpus) GlossaryFor(id string) []*GlossaryTerm { return c.termsOf[id] }
+
+// QuestionRoles returns the staff roles of a question, the all-staff id
+// expanded, in vocabulary order.
+func (c *Corpus) QuestionRoles(q *Question) []string { return c.Taxonomy.ExpandRoles(q.Roles) }
+
+func (c *Corpus) linkAnswers() error {
+	c.questions = make(map[string]*Question, len(c.Questions))
+	c.citedBy = make(map[string][]*Question)
+	for _, q := range c.Questions {
+		if _, dup := c.questions[q.ID]; dup {
+			return fmt.Errorf("duplicate question id %q", q.ID)
+		}
+		if _, clash := c.clauses[q.ID]; clash {
+			return fmt.Errorf("question id %q is also a clause id", q.ID)
+		}
+		c.questions[q.ID] = q
+		for _, id := range q.Clauses {
+			c.citedBy[id] = append(c.citedBy[id], q)
+		}
+	}
+	c.termsOf = make(map[string][]*GlossaryTerm)
+	for _, t := range c.Glossary {
+		for _, id := range t.Clauses {
+			c.termsOf[id] = append(c.termsOf[id], t)
+		}
+	}
+	return nil
+}
