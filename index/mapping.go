@@ -11,7 +11,7 @@ import (
 
 // SchemaVersion changes whenever the mapping, the analyzers or the layout of
 // an index directory change. Open refuses an index of another version.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Fields of an indexed clause. Title and text are each indexed twice: with
 // stemming (for recall) and without (to rank exact words higher).
@@ -25,6 +25,10 @@ const (
 	// themes and nature, and its note on doubts. It lets « fraude » find a clause of the section
 	// « La fraude », and « transparence » a clause tagged with that theme.
 	FieldContext = "context"
+	// FieldQuestions holds the questions pratiques that cite a clause, with
+	// their phrasings: the words people use for the situations the clause
+	// answers. It weighs less than the clause's own words.
+	FieldQuestions = "questions"
 	// Facet fields, named as the facets of the API.
 	FieldRole   = kb.FacetRole
 	FieldTheme  = kb.FacetTheme
@@ -77,6 +81,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldTitle, text(FieldTitle, StemAnalyzer, false), text(FieldTitleExact, ExactAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldText, text(FieldText, StemAnalyzer, true), text(FieldTextExact, ExactAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldContext, text(FieldContext, StemAnalyzer, false))
+	doc.AddFieldMappingsAt(FieldQuestions, text(FieldQuestions, StemAnalyzer, false))
 	for _, f := range []string{FieldRole, FieldTheme, FieldKind, FieldNature} {
 		doc.AddFieldMappingsAt(f, facet())
 	}
@@ -89,14 +94,15 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 // from the corpus stored beside the index.
 func document(c *kb.Corpus, cl *kb.Clause, order int) map[string]any {
 	return map[string]any{
-		FieldTitle:   cl.Title,
-		FieldText:    cl.Text,
-		FieldContext: Context(c, cl),
-		FieldRole:    c.FacetValues(cl, FieldRole), // "tous" matches every staff role
-		FieldTheme:   c.FacetValues(cl, FieldTheme),
-		FieldKind:    c.FacetValues(cl, FieldKind),
-		FieldNature:  c.FacetValues(cl, FieldNature),
-		FieldOrder:   float64(order),
+		FieldTitle:     cl.Title,
+		FieldText:      cl.Text,
+		FieldContext:   Context(c, cl),
+		FieldQuestions: Questions(c, cl),
+		FieldRole:      c.FacetValues(cl, FieldRole), // "tous" matches every staff role
+		FieldTheme:     c.FacetValues(cl, FieldTheme),
+		FieldKind:      c.FacetValues(cl, FieldKind),
+		FieldNature:    c.FacetValues(cl, FieldNature),
+		FieldOrder:     float64(order),
 	}
 }
 
@@ -122,5 +128,16 @@ func Context(c *kb.Corpus, cl *kb.Clause) string {
 		parts = append(parts, term.Aliases...)
 	}
 	parts = append(parts, cl.Note)
+	return strings.Join(parts, "\n")
+}
+
+// Questions gathers the words of a clause's questions field: each question
+// pratique that cites the clause and its phrasings, one per line.
+func Questions(c *kb.Corpus, cl *kb.Clause) string {
+	var parts []string
+	for _, q := range c.QuestionsCiting(cl.ID) {
+		parts = append(parts, q.Question)
+		parts = append(parts, q.Phrasings...)
+	}
 	return strings.Join(parts, "\n")
 }

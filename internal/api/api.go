@@ -5,6 +5,7 @@ package api
 
 import (
 	"encoding/json"
+	"html"
 	"io"
 
 	"github.com/reperes-ia/reperes/internal/kb"
@@ -28,6 +29,50 @@ type SearchBody struct {
 	Size   int                `json:"size"`
 	Hits   []Hit              `json:"hits"`
 	Facets map[string][]Facet `json:"facets"`
+	// Answers are the questions pratiques that answer the query (0 to 2,
+	// best first); never null.
+	Answers []Answer `json:"answers"`
+}
+
+// Answer is a question pratique shown as the answer to a search.
+type Answer struct {
+	ID           string   `json:"id"`
+	Question     string   `json:"question"`
+	Verdict      string   `json:"verdict"`
+	VerdictLabel string   `json:"verdict_label"`
+	Text         string   `json:"text"`
+	URL          string   `json:"url"`
+	Clauses      []string `json:"clauses"`
+}
+
+// QuestionBody is the body of GET /api/questions/{id}.
+type QuestionBody struct {
+	ID           string   `json:"id"`
+	Question     string   `json:"question"`
+	Verdict      string   `json:"verdict"`
+	VerdictLabel string   `json:"verdict_label"`
+	HTML         string   `json:"html"`
+	Text         string   `json:"text"`
+	Roles        []string `json:"roles"`
+	Themes       []string `json:"themes"`
+	// Clauses are the clauses the answer rests on, as search hits without
+	// snippet or score.
+	Clauses []ClauseFields `json:"clauses"`
+	URL     string         `json:"url"`
+}
+
+// GlossaryBody is the body of GET /api/glossaire.
+type GlossaryBody struct {
+	Terms []GlossaryTerm `json:"terms"`
+}
+
+// GlossaryTerm is one term of the glossary.
+type GlossaryTerm struct {
+	ID         string   `json:"id"`
+	Term       string   `json:"term"`
+	Definition string   `json:"definition"`
+	Aliases    []string `json:"aliases"`
+	Clauses    []string `json:"clauses"`
 }
 
 // Hit is one result of a search.
@@ -91,12 +136,19 @@ type ErrorBody struct {
 // NewSearchBody renders search results.
 func NewSearchBody(c *kb.Corpus, r *kb.Results) SearchBody {
 	b := SearchBody{
-		Query:  r.Query.Text,
-		Total:  r.Total,
-		Page:   r.Query.Page,
-		Size:   r.Query.Size,
-		Hits:   make([]Hit, len(r.Hits)),
-		Facets: make(map[string][]Facet, len(r.Facets)),
+		Query:   r.Query.Text,
+		Total:   r.Total,
+		Page:    r.Query.Page,
+		Size:    r.Query.Size,
+		Hits:    make([]Hit, len(r.Hits)),
+		Facets:  make(map[string][]Facet, len(r.Facets)),
+		Answers: make([]Answer, len(r.Answers)),
+	}
+	for i, a := range r.Answers {
+		q := a.Question
+		b.Answers[i] = Answer{ID: q.ID, Question: q.Question, Verdict: q.Verdict,
+			VerdictLabel: c.Taxonomy.Verdicts.Label(q.Verdict), Text: q.Answer,
+			URL: kb.QuestionPath(q.ID), Clauses: nonNil(q.Clauses)}
 	}
 	for i, h := range r.Hits {
 		b.Hits[i] = Hit{ClauseFields: clauseFields(c, h.Clause), Snippet: h.Snippet, Score: h.Score}
@@ -160,4 +212,41 @@ func related(c *kb.Corpus, refs []kb.Reference) []Related {
 		out = append(out, Related{ID: other.ID, Title: other.Title, Stance: r.Stance, Document: document(c.DocumentOf(other))})
 	}
 	return out
+}
+
+// NewQuestionBody renders a question pratique with its clauses.
+func NewQuestionBody(c *kb.Corpus, q *kb.Question) QuestionBody {
+	b := QuestionBody{
+		ID: q.ID, Question: q.Question, Verdict: q.Verdict,
+		VerdictLabel: c.Taxonomy.Verdicts.Label(q.Verdict),
+		HTML:         "<p>" + html.EscapeString(q.Answer) + "</p>",
+		Text:         q.Answer,
+		Roles:        nonNil(c.QuestionRoles(q)),
+		Themes:       nonNil(q.Themes),
+		Clauses:      []ClauseFields{},
+		URL:          kb.QuestionPath(q.ID),
+	}
+	for _, id := range q.Clauses {
+		if cl, err := c.Clause(id); err == nil { // the loader checks them
+			b.Clauses = append(b.Clauses, clauseFields(c, cl))
+		}
+	}
+	return b
+}
+
+// NewGlossaryBody renders the glossary.
+func NewGlossaryBody(c *kb.Corpus) GlossaryBody {
+	b := GlossaryBody{Terms: make([]GlossaryTerm, len(c.Glossary))}
+	for i, t := range c.Glossary {
+		b.Terms[i] = GlossaryTerm{ID: t.ID, Term: t.Term, Definition: t.Definition,
+			Aliases: nonNil(t.Aliases), Clauses: nonNil(t.Clauses)}
+	}
+	return b
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -51,7 +51,7 @@ func TestSearchBodyContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := decode(t, api.NewSearchBody(ix.Corpus(), res))
-	if got := keys(m); got != "facets hits page query size total" {
+	if got := keys(m); got != "answers facets hits page query size total" {
 		t.Errorf("body keys = %q", got)
 	}
 	if m["query"] != "script" || m["page"] != 1.0 || m["size"] != 10.0 || m["total"] != 1.0 {

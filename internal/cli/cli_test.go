@@ -36,8 +36,10 @@ func fixtureDir(t *testing.T) string {
 // TestSearchJSONOnTheBundledContent: "donnees eleves" finds every clause
 // that contains « données » and « élèves », and its first results all have
 // both (in their words, or « données » through their RGPD theme, whose
-// aliases are searchable), not clauses that match through a stem only: the
-// light stemmer gives the verb « donne » and « données » the same stem.
+// aliases are searchable, or in the questions pratiques that cite them,
+// which are the clause's words for the situations it answers), not clauses
+// that match through a stem only: the light stemmer gives the verb
+// « donne » and « données » the same stem.
 func TestSearchJSONOnTheBundledContent(t *testing.T) {
 	code, out, errOut := reperes(t, "search", "--json", "--size", "50", "donnees", "eleves")
 	if code != 0 {
@@ -58,10 +60,15 @@ func TestSearchJSONOnTheBundledContent(t *testing.T) {
 		}
 		return donnee, eleve
 	}
+	c := testcorpus.Bundled(t)
 	found := map[string]bool{}
 	for i, h := range body.Hits {
 		found[h.ID] = true
-		donnee, eleve := words(h.Title, h.Text)
+		var asked []string
+		for _, q := range c.QuestionsCiting(h.ID) {
+			asked = append(append(asked, q.Question), q.Phrasings...)
+		}
+		donnee, eleve := words(h.Title, h.Text+" "+strings.Join(asked, " "))
 		if i < 5 && !((donnee || slices.Contains(h.Themes, "rgpd")) && eleve) {
 			t.Errorf("result %d, %s, does not match both words", i+1, h.ID)
 		}
@@ -69,7 +76,6 @@ func TestSearchJSONOnTheBundledContent(t *testing.T) {
 	if len(body.Hits) < 5 {
 		t.Fatalf("%d results, want at least 5", len(body.Hits))
 	}
-	c := testcorpus.Bundled(t)
 	for _, cl := range c.Clauses() {
 		if donnee, eleve := words(cl.Title, cl.Text); donnee && eleve && !found[cl.ID] {
 			t.Errorf("%s contains both words but was not found", cl.ID)
@@ -230,7 +236,7 @@ func TestEval(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "q.yaml")
 	os.WriteFile(file, []byte("- query: fraude\n  want: [c-fraude]\n- query: zzzz\n  want: [c-role]\n"), 0o644)
 	code, out, _ := reperes(t, "eval", "--content", content, file)
-	if code != 0 || !strings.Contains(out, "2 queries  success@5 0.500  MRR@10 0.500") {
+	if code != 0 || !strings.Contains(out, "2 queries, 2 judged on clauses  success@5 0.500  MRR@10 0.500") {
 		t.Errorf("eval: exit %d\n%s", code, out)
 	}
 	code, _, errOut := reperes(t, "eval", "--content", content, "--min-success", "0.9", file)

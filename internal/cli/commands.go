@@ -275,42 +275,79 @@ func (a *app) evalCmd() *cobra.Command {
 		src        sourceFlags
 		minSuccess float64
 		minMRR     float64
+		minAnswer  float64
+		minSilence float64
+		quiet      bool
 	)
 	cmd := &cobra.Command{
-		Use:   "eval [--min-success F] [--min-mrr F] FILE",
-		Short: "Measure search quality on a file of judged queries",
-		Long: `Eval runs every query of FILE, a YAML list of judged queries:
+		Use:   "eval [--min-success F] [--min-mrr F] [--min-answer F] [--min-silence F] FILE...",
+		Short: "Measure search quality on files of judged queries",
+		Long: `Eval runs every query of each FILE, a YAML list of judged queries:
 
   - query: donnees eleves chatgpt
     role: [enseignant]          # optional: role, theme, kind, nature
     want: [cadre-obligations-donnees-personnelles-outils-grand-public]
+    answer: notes-eleves-dans-chatgpt   # optional: the question pratique
+                                        # shown first, or « aucune »
 
 It prints the rank of the first wanted clause for each query (✗ when none is
-in the first 10 results), then success@5 and MRR@10, and exits with status 1
-when either is below its threshold.`,
-		Args: exactArgs(1),
+in the first 10 results) and whether the answer shown is the expected one,
+then per file and over all files: success@5 and MRR@10 on the clauses, the
+share of queries whose expected question is shown first, and the share of
+queries without answer that show none. It exits with status 1 when a figure
+over all files is below its threshold.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			raw, err := os.ReadFile(args[0])
-			if err != nil {
-				return usageError(err) // the argument names no judged query file
-			}
 			s, ix, err := a.searcher(src)
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			cases, err := eval.Parse(args[0], raw, s.Corpus())
-			if err != nil {
-				return err
+			var reports []eval.Report
+			for _, name := range args {
+				raw, err := os.ReadFile(name)
+				if err != nil {
+					return usageError(err) // the argument names no judged query file
+				}
+				cases, err := eval.Parse(name, raw, s.Corpus())
+				if err != nil {
+					return err
+				}
+				report, err := eval.Run(cmd.Context(), s, cases)
+				if err != nil {
+					return err
+				}
+				if !quiet {
+					report.Print(a.stdout)
+				}
+				reports = append(reports, report)
 			}
-			report, err := eval.Run(cmd.Context(), s, cases)
-			if err != nil {
-				return err
+			if len(args) > 1 || quiet {
+				for i, r := range reports {
+					r.PrintTotals(a.stdout, args[i]+": ")
+				}
 			}
-			report.Print(a.stdout)
-			if report.SuccessAt5 < minSuccess || report.MRR < minMRR {
-				return fmt.Errorf("below the bar: success@5 %.3f (min %.3f), MRR %.3f (min %.3f)",
-					report.SuccessAt5, minSuccess, report.MRR, minMRR)
+			all := eval.Merge(reports...)
+			if len(args) > 1 {
+				all.PrintTotals(a.stdout, "all: ")
+			}
+			var below []string
+			for _, bar := range []struct {
+				name     string
+				got, min float64
+				n        int
+			}{
+				{"success@5", all.SuccessAt5, minSuccess, all.Clauses},
+				{"MRR", all.MRR, minMRR, all.Clauses},
+				{"expected answer first", all.AnswerFirst, minAnswer, all.Answered},
+				{"no answer when none", all.Silent, minSilence, all.Unanswered},
+			} {
+				if bar.n > 0 && bar.got < bar.min {
+					below = append(below, fmt.Sprintf("%s %.3f (min %.3f)", bar.name, bar.got, bar.min))
+				}
+			}
+			if len(below) > 0 {
+				return fmt.Errorf("below the bar: %s", strings.Join(below, ", "))
 			}
 			return nil
 		},
@@ -318,5 +355,8 @@ when either is below its threshold.`,
 	src.add(cmd)
 	cmd.Flags().Float64Var(&minSuccess, "min-success", 0, "fail if success@5 is below `F` (0 to 1)")
 	cmd.Flags().Float64Var(&minMRR, "min-mrr", 0, "fail if MRR@10 is below `F` (0 to 1)")
+	cmd.Flags().Float64Var(&minAnswer, "min-answer", 0, "fail if the share of expected questions shown first is below `F` (0 to 1)")
+	cmd.Flags().Float64Var(&minSilence, "min-silence", 0, "fail if the share of unanswerable queries that show no answer is below `F` (0 to 1)")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "print the figures only, not each query")
 	return cmd
 }

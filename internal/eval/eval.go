@@ -20,13 +20,21 @@ import (
 // Depth is how many results are examined per query.
 const Depth = 10
 
+// NoAnswer is the value of `answer` for a query that no question answers.
+const NoAnswer = "aucune"
+
 // Case is one judged query.
 type Case struct {
-	Query  kb.QueryParams
-	Want   []string // clause ids that answer the query
-	Note   string
-	Line   int // in the file
-	parsed kb.Query
+	Query kb.QueryParams
+	Want  []string // clause ids that answer the query
+	// Answer is the question pratique that should be shown first as the
+	// answer, NoAnswer that none should be: at most one is set; neither
+	// when the case judges clauses only.
+	Answer   string
+	NoAnswer bool
+	Note     string
+	Line     int // in the file
+	parsed   kb.Query
 }
 
 // Searcher is what eval needs of a search engine.
@@ -85,10 +93,16 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 				cs.Query.Natures = list
 			case "want":
 				cs.Want = list
+			case "answer":
+				if v.Value == NoAnswer {
+					cs.NoAnswer = true
+				} else {
+					cs.Answer = v.Value
+				}
 			case "note":
 				cs.Note = v.Value
 			default:
-				bad(k, "unknown key %q (known: query, role, theme, kind, nature, want, note)", k.Value)
+				bad(k, "unknown key %q (known: query, role, theme, kind, nature, want, answer, note)", k.Value)
 			}
 		}
 		q, err := c.Taxonomy.ParseQuery(cs.Query)
@@ -97,8 +111,13 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 		}
 		q.Size = Depth
 		cs.parsed = q
-		if len(cs.Want) == 0 {
-			bad(item, "query %q: no wanted clause (want: [...])", cs.Query.Q)
+		if len(cs.Want) == 0 && cs.Answer == "" && !cs.NoAnswer {
+			bad(item, "query %q: nothing judged: give the wanted clauses (want: [...]) or the answer (answer: ID or %s)", cs.Query.Q, NoAnswer)
+		}
+		if cs.Answer != "" {
+			if _, err := c.QuestionByID(cs.Answer); err != nil {
+				bad(item, "query %q: answer %q is not a question", cs.Query.Q, cs.Answer)
+			}
 		}
 		for _, id := range cs.Want {
 			if _, err := c.Clause(id); err != nil {
@@ -124,13 +143,32 @@ type Result struct {
 	Rank int
 	// Top holds the ids of the first results, for diagnosis.
 	Top []string
+	// Answers are the ids of the questions shown as answers.
+	Answers []string
+}
+
+// AnswerOK reports whether the answers shown are those the case expects:
+// its question first, or none.
+func (r Result) AnswerOK() bool {
+	if r.Case.NoAnswer {
+		return len(r.Answers) == 0
+	}
+	return len(r.Answers) > 0 && r.Answers[0] == r.Case.Answer
 }
 
 // Report is the outcome of a judged query set.
 type Report struct {
-	Results    []Result
+	Results []Result
+	// Clauses is the number of cases with wanted clauses, over which
+	// SuccessAt5 and MRR are computed.
+	Clauses    int
 	SuccessAt5 float64
 	MRR        float64
+	// Answered is the number of cases that expect a question, AnswerFirst
+	// the share of them where it is shown first; Unanswered the number of
+	// cases that expect none, Silent the share where none is shown.
+	Answered, Unanswered int
+	AnswerFirst, Silent  float64
 }
 
 // Run searches every case and scores the answers.
@@ -148,31 +186,65 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 				out.Rank = i + 1
 			}
 		}
-		if out.Rank > 0 {
-			r.MRR += 1 / float64(out.Rank)
-			if out.Rank <= 5 {
-				r.SuccessAt5++
+		for _, a := range res.Answers {
+			out.Answers = append(out.Answers, a.Question.ID)
+		}
+		if len(cs.Want) > 0 {
+			r.Clauses++
+			if out.Rank > 0 {
+				r.MRR += 1 / float64(out.Rank)
+				if out.Rank <= 5 {
+					r.SuccessAt5++
+				}
+			}
+		}
+		switch {
+		case cs.Answer != "":
+			r.Answered++
+			if out.AnswerOK() {
+				r.AnswerFirst++
+			}
+		case cs.NoAnswer:
+			r.Unanswered++
+			if out.AnswerOK() {
+				r.Silent++
 			}
 		}
 		r.Results = append(r.Results, out)
 	}
-	if n := float64(len(cases)); n > 0 {
+	if n := float64(r.Clauses); n > 0 {
 		r.SuccessAt5 /= n
 		r.MRR /= n
+	}
+	if r.Answered > 0 {
+		r.AnswerFirst /= float64(r.Answered)
+	}
+	if r.Unanswered > 0 {
+		r.Silent /= float64(r.Unanswered)
 	}
 	return r, nil
 }
 
-// Print writes one line per query, misses first flagged, then the totals.
+// Print writes one line per query, misses flagged, then the totals.
 func (r Report) Print(w io.Writer) {
 	for _, res := range r.Results {
 		rank := fmt.Sprintf("%2d", res.Rank)
 		mark := "  "
 		switch {
+		case len(res.Case.Want) == 0:
+			rank = "  "
 		case res.Rank == 0:
 			rank, mark = " –", "✗ "
 		case res.Rank > 5:
 			mark = "~ "
+		}
+		answer := ""
+		if res.Case.Answer != "" || res.Case.NoAnswer {
+			answer = "  [réponse ok]"
+			if !res.AnswerOK() {
+				mark = "✗ "
+				answer = "  [réponse ✗]"
+			}
 		}
 		filters := ""
 		for _, f := range []struct {
@@ -183,11 +255,58 @@ func (r Report) Print(w io.Writer) {
 				filters += fmt.Sprintf(" [%s=%s]", f.name, strings.Join(f.vals, ","))
 			}
 		}
-		fmt.Fprintf(w, "%s%s  %s%s\n", mark, rank, res.Case.Query.Q, filters)
-		if res.Rank == 0 || res.Rank > 5 {
+		fmt.Fprintf(w, "%s%s  %s%s%s\n", mark, rank, res.Case.Query.Q, filters, answer)
+		if len(res.Case.Want) > 0 && (res.Rank == 0 || res.Rank > 5) {
 			top := res.Top[:min(3, len(res.Top))]
 			fmt.Fprintf(w, "        want %s; got %s\n", strings.Join(res.Case.Want, ", "), strings.Join(top, ", "))
 		}
+		if !res.AnswerOK() && (res.Case.Answer != "" || res.Case.NoAnswer) {
+			want := res.Case.Answer
+			if res.Case.NoAnswer {
+				want = NoAnswer
+			}
+			got := strings.Join(res.Answers, ", ")
+			if got == "" {
+				got = NoAnswer
+			}
+			fmt.Fprintf(w, "        answer %s; got %s\n", want, got)
+		}
 	}
-	fmt.Fprintf(w, "%d queries  success@5 %.3f  MRR@%d %.3f\n", len(r.Results), r.SuccessAt5, Depth, r.MRR)
+	r.PrintTotals(w, "")
+}
+
+// PrintTotals writes the figures of the report on one or two lines, each
+// starting with label.
+func (r Report) PrintTotals(w io.Writer, label string) {
+	fmt.Fprintf(w, "%s%d queries, %d judged on clauses  success@5 %.3f  MRR@%d %.3f\n", label, len(r.Results), r.Clauses, r.SuccessAt5, Depth, r.MRR)
+	if r.Answered+r.Unanswered > 0 {
+		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)\n",
+			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered)
+	}
+}
+
+// Merge adds the results of several reports into one, with its figures.
+func Merge(reports ...Report) Report {
+	var all Report
+	for _, r := range reports {
+		all.Results = append(all.Results, r.Results...)
+		all.Clauses += r.Clauses
+		all.SuccessAt5 += r.SuccessAt5 * float64(r.Clauses)
+		all.MRR += r.MRR * float64(r.Clauses)
+		all.Answered += r.Answered
+		all.AnswerFirst += r.AnswerFirst * float64(r.Answered)
+		all.Unanswered += r.Unanswered
+		all.Silent += r.Silent * float64(r.Unanswered)
+	}
+	if all.Clauses > 0 {
+		all.SuccessAt5 /= float64(all.Clauses)
+		all.MRR /= float64(all.Clauses)
+	}
+	if all.Answered > 0 {
+		all.AnswerFirst /= float64(all.Answered)
+	}
+	if all.Unanswered > 0 {
+		all.Silent /= float64(all.Unanswered)
+	}
+	return all
 }

@@ -44,7 +44,7 @@ func TestRun(t *testing.T) {
 	}
 	var out bytes.Buffer
 	r.Print(&out)
-	for _, want := range []string{"✗  –  zzzzzz", "want c-role; got", "4 queries  success@5 0.750  MRR@10 0.562"} {
+	for _, want := range []string{"✗  –  zzzzzz", "want c-role; got", "4 queries, 4 judged on clauses  success@5 0.750  MRR@10 0.562"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -71,8 +71,8 @@ func TestParseErrors(t *testing.T) {
 		`q.yaml:2: query "fraude": wanted clause "c-inexistante" does not exist`,
 		`q.yaml:5: unknown key "rol"`,
 		`q.yaml:7: rôle inconnu "profz"`,
-		`q.yaml:7: query "fraude": no wanted clause`,
-		`q.yaml:9: query "x": no wanted clause`,
+		`q.yaml:7: query "fraude": nothing judged`,
+		`q.yaml:9: query "x": nothing judged`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)

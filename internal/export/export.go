@@ -121,23 +121,38 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 			return st, err
 		}
 	}
-	for _, l := range []struct {
-		prefix string
-		ids    []string
-		build  func(id string) (render.ListPage, error)
-	}{
-		{"/roles/", c.Taxonomy.Roles.IDs(), r.Role},
-		{"/themes/", c.Taxonomy.Themes.IDs(), r.Theme},
-	} {
-		for _, id := range l.ids {
-			lp, err := l.build(id)
-			if err == nil {
-				err = page(l.prefix+id, "list", lp)
-			}
-			if err != nil {
-				return st, err
-			}
+	for _, id := range c.Taxonomy.Roles.IDs() {
+		rp, err := r.Role(id)
+		if err == nil {
+			err = page("/roles/"+id, "role", rp)
 		}
+		if err != nil {
+			return st, err
+		}
+	}
+	for _, id := range c.Taxonomy.Themes.IDs() {
+		lp, err := r.Theme(id)
+		if err == nil {
+			err = page("/themes/"+id, "list", lp)
+		}
+		if err != nil {
+			return st, err
+		}
+	}
+	for _, q := range c.Questions {
+		qp, err := r.Question(q.ID)
+		if err == nil {
+			err = page(kb.QuestionPath(q.ID), "question", qp)
+		}
+		if err != nil {
+			return st, err
+		}
+	}
+	if err := page("/questions", "questions", r.Questions()); err != nil {
+		return st, err
+	}
+	if err := page(kb.GlossaryPath(""), "glossary", r.Glossary()); err != nil {
+		return st, err
 	}
 	for _, d := range c.Documents {
 		dp, err := r.Document(d.ID)

@@ -56,11 +56,18 @@ func TestAnalyzerParity(t *testing.T) {
 	for _, cl := range c.Clauses() {
 		texts = append(texts, cl.Title, cl.Text, index.Context(c, cl))
 	}
-	for _, g := range c.Synonyms {
-		texts = append(texts, g...)
+	for _, g := range search.Groups(c) {
+		for _, sp := range g {
+			texts = append(texts, sp.Text)
+		}
 	}
-	for _, w := range search.FacetWords(c.Taxonomy) {
+	for _, w := range search.FacetWords(c.Taxonomy, c.Lexicon) {
 		texts = append(texts, w.Text)
+	}
+	texts = append(texts, c.Lexicon.Scaffolding...)
+	for _, q := range c.Questions {
+		texts = append(texts, q.Question, index.Questions(c, c.Clauses()[0]))
+		texts = append(texts, q.Phrasings...)
 	}
 	queries, err := content.FS.ReadFile("queries.yaml")
 	if err != nil {

@@ -22,10 +22,13 @@ const DataGlobal = "REPERES_RECHERCHE"
 // tables, the tuning, the synonyms, the facet words), taken from the Go
 // packages so that the port in static/js/moteur.js has one source.
 type SearchData struct {
-	Analysis   index.Tables       `json:"analysis"`
-	Tuning     search.Tuning      `json:"tuning"`
-	Synonyms   [][]string         `json:"synonyms"`
-	FacetWords []search.FacetWord `json:"facetWords"`
+	Analysis index.Tables  `json:"analysis"`
+	Tuning   search.Tuning `json:"tuning"`
+	// Groups are the synonym groups and the glossary's terms (see
+	// search.Groups); Scaffolding the phrases that put a question.
+	Groups      [][]search.Spelling `json:"groups"`
+	Scaffolding []string            `json:"scaffolding"`
+	FacetWords  []search.FacetWord  `json:"facetWords"`
 	// Reference is the kind of the reference texts, ranked first at equal
 	// relevance.
 	Reference string      `json:"reference"`
@@ -38,6 +41,37 @@ type SearchData struct {
 	Kinds    []Label      `json:"kinds"`
 	Natures  []Label      `json:"natures"`
 	Clauses  []ClauseData `json:"clauses"`
+	// Questions are the questions pratiques, for answers and for the
+	// questions field of the clauses they cite; Terms the glossary, for
+	// the definition of a query that names a term.
+	Questions []QuestionData `json:"questions"`
+	Terms     []TermData     `json:"terms"`
+}
+
+// QuestionData is a question pratique as the browser matches and shows it.
+type QuestionData struct {
+	ID        string   `json:"id"`
+	Question  string   `json:"question"`
+	Phrasings []string `json:"phrasings"`
+	Verdict   string   `json:"verdict"`
+	Label     string   `json:"label"`
+	Answer    string   `json:"answer"`
+	URL       string   `json:"url"`
+	Roles     []string `json:"roles"`
+	// Own are the roles the question names itself (not through the
+	// all-staff role).
+	Own    []string `json:"own"`
+	Themes []string `json:"themes"`
+	// Clauses are the positions of the cited clauses in Clauses.
+	Clauses []int `json:"clauses"`
+}
+
+// TermData is a glossary term: the spellings that name it, and its card.
+type TermData struct {
+	Term       string   `json:"term"`
+	Aliases    []string `json:"aliases"`
+	Definition string   `json:"definition"`
+	URL        string   `json:"url"`
 }
 
 // FacetData is a facet of the search: its values in display order, and
@@ -82,14 +116,16 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 	}
 	t := c.Taxonomy
 	d := &SearchData{
-		Analysis: tables, Tuning: search.CurrentTuning(), Synonyms: c.Synonyms,
-		FacetWords: search.FacetWords(t), Reference: t.Kinds.IDs()[0],
+		Analysis: tables, Tuning: search.CurrentTuning(), Groups: search.Groups(c),
+		Scaffolding: nonNil(c.Lexicon.Scaffolding),
+		FacetWords:  search.FacetWords(t, c.Lexicon), Reference: t.Kinds.IDs()[0],
 		Size: kb.DefaultSize, MaxQuery: kb.MaxQueryRunes, MaxDepth: kb.MaxDepth,
 		Kinds: labels(&t.Kinds), Natures: labels(&t.Natures),
 	}
-	if d.Synonyms == nil {
-		d.Synonyms = [][]string{}
+	if d.Groups == nil {
+		d.Groups = [][]search.Spelling{}
 	}
+	d.Questions, d.Terms = []QuestionData{}, []TermData{}
 	for _, f := range t.Facets() {
 		fd := FacetData{Name: f.Name, Legend: render.FacetLegend(f.Name), Values: labels(f.Vocab), Keys: make(map[string]string)}
 		for _, term := range f.Vocab.Terms {
@@ -108,6 +144,23 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 			URL: render.FilePath(l.URL), Kind: l.Kind, Doc: l.DocTitle, Section: l.Section,
 			Nature: l.Nature, Roles: l.Roles, Themes: nonNil(l.Themes), Comments: l.Comments,
 		})
+	}
+	pos := make(map[string]int, len(c.Clauses()))
+	for i, cl := range c.Clauses() {
+		pos[cl.ID] = i
+	}
+	for _, q := range c.Questions {
+		qd := QuestionData{ID: q.ID, Question: q.Question, Phrasings: nonNil(q.Phrasings), Verdict: q.Verdict,
+			Label: t.Verdicts.Label(q.Verdict), Answer: q.Answer, URL: render.FilePath(kb.QuestionPath(q.ID)),
+			Roles: nonNil(c.QuestionRoles(q)), Own: nonNil(q.Roles), Themes: nonNil(q.Themes), Clauses: []int{}}
+		for _, id := range q.Clauses {
+			qd.Clauses = append(qd.Clauses, pos[id])
+		}
+		d.Questions = append(d.Questions, qd)
+	}
+	for _, term := range c.Glossary {
+		d.Terms = append(d.Terms, TermData{Term: term.Term, Aliases: nonNil(term.Aliases), Definition: term.Definition,
+			URL: render.FilePath(kb.GlossaryPath("")) + "#" + term.ID})
 	}
 	return d, nil
 }

@@ -72,6 +72,10 @@ type SearchPage struct {
 	// Static is a search page of a static copy: results come from the
 	// browser, and without JavaScript the page says how to browse.
 	Static bool
+	// Answers are the questions pratiques that answer the query; Term the
+	// glossary term it names.
+	Answers []AnswerView
+	Term    *TermView
 }
 
 // FacetView is one facet of the search page.
@@ -109,6 +113,13 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 		return sp
 	}
 	sp.Total = res.Total
+	for _, a := range res.Answers {
+		sp.Answers = append(sp.Answers, r.Answer(a.Question))
+	}
+	if res.Term != nil {
+		tv := r.term(res.Term)
+		sp.Term = &tv
+	}
 	for _, h := range res.Hits {
 		sp.Hits = append(sp.Hits, r.line(h.Clause, h.Snippet))
 	}
@@ -232,6 +243,7 @@ type Related struct {
 	Line
 	Stance string
 	Text   string
+	Note   string
 }
 
 // Clause builds the page of a clause.
@@ -273,48 +285,6 @@ type ListPage struct {
 type Group struct {
 	Title string
 	Lines []Line
-}
-
-// natureGroups orders a role page: what must and must not be done first.
-var natureGroups = []struct {
-	title   string
-	natures []string
-}{
-	{"Obligations et interdictions", []string{"obligation", "interdiction"}},
-	{"Recommandations", []string{"recommandation"}},
-	{"Principes et définitions", []string{"principe", "definition"}},
-	{"Positions et revendications", []string{"position", "revendication"}},
-	{"Constats et informations", []string{"constat", "information"}},
-}
-
-// Role builds the page of a role: every clause that concerns it, grouped by
-// nature, obligations and interdictions first.
-func (r *Renderer) Role(id string) (ListPage, error) {
-	t := r.corpus.Taxonomy
-	term, ok := t.Roles.Term(id)
-	if !ok {
-		return ListPage{}, kb.ErrNotFound
-	}
-	lp := ListPage{Page: Page{Title: "Je suis " + term.Label, Nav: "roles"}, Heading: "Je suis " + term.Label + " : ce qui me concerne", Intro: term.Description}
-	var mine []*kb.Clause
-	for _, cl := range r.corpus.Clauses() {
-		if slices.Contains(t.ExpandRoles(cl.Roles), id) {
-			mine = append(mine, cl)
-		}
-	}
-	lp.Total = len(mine)
-	for _, g := range natureGroups {
-		group := Group{Title: g.title}
-		for _, cl := range mine {
-			if slices.Contains(g.natures, cl.Nature) {
-				group.Lines = append(group.Lines, r.line(cl, ""))
-			}
-		}
-		if len(group.Lines) > 0 {
-			lp.Groups = append(lp.Groups, group)
-		}
-	}
-	return lp, nil
 }
 
 // Theme builds the page of a theme: its clauses by kind of document.

@@ -21,7 +21,7 @@ import (
 )
 
 // Pages are the page templates, by name.
-var Pages = []string{"search", "clause", "list", "document", "about", "error"}
+var Pages = []string{"search", "clause", "list", "document", "about", "error", "question", "questions", "glossary", "role"}
 
 // Config says where the site lives.
 type Config struct {
@@ -151,14 +151,16 @@ func (r *Renderer) URL(p string) string { return r.cfg.BasePath + p }
 func (r *Renderer) funcs() template.FuncMap {
 	t := r.corpus.Taxonomy
 	return template.FuncMap{
-		"url":    r.URL,
-		"asset":  func(name string) string { return r.URL("/static/" + r.version + "/" + name) },
-		"kind":   t.Kinds.Label,
-		"role":   t.Roles.Label,
-		"theme":  t.Themes.Label,
-		"nature": t.Natures.Label,
-		"stance": t.Stances.Label,
-		"date":   kb.FrenchDate,
+		"url":      r.URL,
+		"asset":    func(name string) string { return r.URL("/static/" + r.version + "/" + name) },
+		"kind":     t.Kinds.Label,
+		"role":     t.Roles.Label,
+		"theme":    t.Themes.Label,
+		"nature":   t.Natures.Label,
+		"stance":   t.Stances.Label,
+		"verdict":  t.Verdicts.Label,
+		"audience": t.Audiences.Label,
+		"date":     kb.FrenchDate,
 		// A static copy has no server to send headers: its policy is a tag.
 		"cspMeta": func() template.HTML {
 			if !r.cfg.Files {

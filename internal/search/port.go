@@ -27,6 +27,14 @@ type Tuning struct {
 	FuzzyMinRunes   int     `json:"fuzzyMinRunes"`
 	FuzzyPrefix     int     `json:"fuzzyPrefix"`
 	RelaxBelow      int     `json:"relaxBelow"`
+	WeightFamily    float64 `json:"weightFamily"`
+	WeightQuestions float64 `json:"weightQuestions"`
+	AnswerMin       float64 `json:"answerMin"`
+	AnswerSecond    float64 `json:"answerSecond"`
+	AnswerBeta      float64 `json:"answerBeta"`
+	AnswerRole      float64 `json:"answerRole"`
+	MaxAnswers      int     `json:"maxAnswers"`
+	WeightAnswered  float64 `json:"weightAnswered"`
 }
 
 // CurrentTuning returns the parameters this package ranks with.
@@ -38,32 +46,91 @@ func CurrentTuning() Tuning {
 		WeightFacetWord: weightFacetWord, WeightCommon: weightCommon, CommonShare: commonShare,
 		WeightStrict: weightStrict, WeightSynonym: weightSynonym, WeightReference: weightReference,
 		MaxPhraseTerms: maxPhraseTerms, FuzzyMinRunes: fuzzyMinRunes, FuzzyPrefix: fuzzyPrefix,
-		RelaxBelow: relaxBelow,
+		RelaxBelow: relaxBelow, WeightFamily: weightFamily, WeightQuestions: weightQuestions,
+		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole,
+		MaxAnswers: maxAnswers, WeightAnswered: weightAnswered,
 	}
 }
 
-// FacetWord is a name that, typed in a query, says who is asking or what
-// kind of source is wanted (« AESH », « syndicat »): it favours the clauses
-// with Value in Field instead of being a word they must contain.
+// FacetWord is a word that, typed in a query, says who is asking, what
+// kind of source is wanted (« AESH », « syndicat ») or what kind of rule
+// (« interdit »): it favours the clauses with those values instead of
+// being a word they must contain.
 type FacetWord struct {
-	Text  string `json:"text"`
+	Text    string       `json:"text"`
+	Favours []FieldValue `json:"favours"`
+	// Weight is the weight of each value favoured: an intent is a gentler
+	// hint than a role or a kind named.
+	Weight float64 `json:"weight"`
+	// Required is set for an intent: its word is still one a clause should
+	// contain (« obligatoire » is what the question is about), and the
+	// values it favours come on top.
+	Required bool `json:"required,omitempty"`
+}
+
+// FieldValue is a value of a facet field.
+type FieldValue struct {
 	Field string `json:"field"`
 	Value string `json:"value"`
 }
 
-// FacetWords lists the facet words of a taxonomy: the ids, labels and
-// aliases of the staff roles and of the document kinds.
-func FacetWords(t *kb.Taxonomy) []FacetWord {
+// FacetWords lists the facet words of a taxonomy — the ids, labels and
+// aliases of the staff roles and of the document kinds — then the words of
+// the lexicon's intents.
+func FacetWords(t *kb.Taxonomy, lx kb.Lexicon) []FacetWord {
 	var out []FacetWord
 	add := func(field string, v *kb.Vocabulary, ids []string) {
 		for _, id := range ids {
 			term, _ := v.Term(id)
 			for _, name := range append([]string{term.ID, term.Label}, term.Aliases...) {
-				out = append(out, FacetWord{Text: name, Field: field, Value: id})
+				out = append(out, FacetWord{Text: name, Favours: []FieldValue{{field, id}}, Weight: weightFacetWord})
 			}
 		}
 	}
 	add(index.FieldRole, &t.Roles, t.AllStaff.Expands)
 	add(index.FieldKind, &t.Kinds, t.Kinds.IDs())
+	for _, in := range lx.Intents {
+		var favours []FieldValue
+		for _, f := range t.Facets() {
+			for _, v := range in.Favour[f.Name] {
+				favours = append(favours, FieldValue{f.Name, v})
+			}
+		}
+		for _, w := range in.Words {
+			out = append(out, FacetWord{Text: w, Favours: favours, Weight: weightIntent, Required: true})
+		}
+	}
+	return out
+}
+
+// Spelling is one way of writing a notion in a group of the query
+// vocabulary. Narrower marks an everyday word that leads to the notion
+// without the notion leading to it.
+type Spelling struct {
+	Text     string `json:"text"`
+	Narrower bool   `json:"narrower,omitempty"`
+}
+
+// Groups returns the query vocabulary: each synonym group, then each
+// glossary term with its aliases and everyday words.
+func Groups(c *kb.Corpus) [][]Spelling {
+	var out [][]Spelling
+	for _, g := range c.Synonyms {
+		var group []Spelling
+		for _, s := range g {
+			group = append(group, Spelling{Text: s})
+		}
+		out = append(out, group)
+	}
+	for _, t := range c.Glossary {
+		group := []Spelling{{Text: t.Term}}
+		for _, a := range t.Aliases {
+			group = append(group, Spelling{Text: a})
+		}
+		for _, w := range t.Words {
+			group = append(group, Spelling{Text: w, Narrower: true})
+		}
+		out = append(out, group)
+	}
 	return out
 }

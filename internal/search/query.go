@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +39,12 @@ const (
 	// weightFacetWord rewards a clause for the role or kind named in a
 	// query; it ranks, it does not filter.
 	weightFacetWord = 1.0
+	// weightIntent rewards a clause for the nature or kind that a word of
+	// the query asks for (« interdit », « avis »): a hint, weaker than a
+	// role named.
+	weightIntent = 0.5
+	// weightAnswered favours the clauses an answer card rests on.
+	weightAnswered = 4
 	// weightCommon scales a word found in more than commonShare of the
 	// clauses: in a corpus about AI, « IA » tells almost nothing about which
 	// clause is wanted, and a short title holding it must not outrank the
@@ -50,6 +57,14 @@ const (
 	// maxPhraseTerms is the longest query that gets a phrase bonus.
 	maxPhraseTerms = 5
 	weightSynonym  = 0.8 // multiplies a synonym's weights; the user's own words weigh 1
+	// weightFamily multiplies the weights of the glossary term that an
+	// everyday word leads to (« photo » → données personnelles): the word
+	// typed weighs 1, the notion it stands for less.
+	weightFamily = 0.6
+	// weightQuestions scales a word found in the questions pratiques that
+	// cite a clause (and their phrasings): people's words for the
+	// situations the clause answers, weaker than the clause's own.
+	weightQuestions = 1.0
 	// weightReference favours the reference texts (the first kind of the
 	// taxonomy) over comments on them when both match equally.
 	weightReference = 0.3
@@ -90,22 +105,34 @@ type queryParser struct {
 	// Levenshtein automaton and walk the index's dictionary per word, per
 	// field, per request. The index is read-only, so the list never ages.
 	vocab map[string][]string
+	// scaffolding are the stems of the phrases that put a question
+	// (« est-ce que je peux »), longest first: not searched as content.
+	scaffolding [][]string
 }
 
 type alternative struct {
-	text  string   // as written in the synonym file
-	exact []string // its terms without stemming
-	stems []string // its terms with stemming
+	text string // as written in the synonym file or the glossary
+	// narrower marks an everyday word of a glossary term: typed, it also
+	// searches the term; the term typed does not search it.
+	narrower bool
+	exact    []string // its terms without stemming
+	stems    []string // its terms with stemming
 	// phrase is stems by position, as a phrase query wants them (see
 	// phraseOf), for alternatives of several words.
 	phrase [][]string
 }
 
+// facetWord is a word that favours facet values: a role or a kind named
+// in the query, or an intent (« interdit » favours interdictions and
+// obligations).
 type facetWord struct {
-	stems []string
-	field string
-	value string
+	stems    []string
+	favours  []fieldValue
+	weight   float64
+	required bool
 }
+
+type fieldValue struct{ field, value string }
 
 // newQueryParser reads the corpus once for its word statistics; textWords
 // gives the words of the text of the clause at a position (the searcher may
@@ -156,11 +183,11 @@ func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryPa
 	for _, list := range p.vocab {
 		slices.Sort(list) // deterministic queries
 	}
-	for _, g := range c.Synonyms {
+	for _, g := range Groups(c) {
 		var alts []alternative
-		for _, text := range g {
-			a := alternative{text: text, exact: terms(index.ExactAnalyzer, text), stems: terms(index.StemAnalyzer, text),
-				phrase: phraseOf(index.Analyze(index.StemAnalyzer, text))}
+		for _, sp := range g {
+			a := alternative{text: sp.Text, narrower: sp.Narrower, exact: terms(index.ExactAnalyzer, sp.Text),
+				stems: terms(index.StemAnalyzer, sp.Text), phrase: phraseOf(index.Analyze(index.StemAnalyzer, sp.Text))}
 			if len(a.stems) == 0 || len(a.exact) != len(a.stems) {
 				continue // only stop words: the loader reports these
 			}
@@ -171,13 +198,35 @@ func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryPa
 			p.groups = append(p.groups, alts)
 		}
 	}
-	for _, w := range FacetWords(c.Taxonomy) {
+	for _, w := range FacetWords(c.Taxonomy, c.Lexicon) {
 		if stems := terms(index.StemAnalyzer, w.Text); len(stems) > 0 {
-			p.facetWords = append(p.facetWords, facetWord{stems: stems, field: w.Field, value: w.Value})
+			fw := facetWord{stems: stems, weight: w.Weight, required: w.Required}
+			for _, f := range w.Favours {
+				fw.favours = append(fw.favours, fieldValue{f.Field, f.Value})
+			}
+			p.facetWords = append(p.facetWords, fw)
 			p.maxLen = max(p.maxLen, len(stems))
 		}
 	}
+	for _, s := range c.Lexicon.Scaffolding {
+		if stems := terms(index.StemAnalyzer, s); len(stems) > 0 {
+			p.scaffolding = append(p.scaffolding, stems)
+		}
+	}
+	// Longest first, so that « est-ce que je peux » goes before « je peux ».
+	slices.SortStableFunc(p.scaffolding, func(a, b []string) int { return len(b) - len(a) })
 	return p
+}
+
+// scaffold returns how many stems at the start of stems put a question
+// rather than say what it is about, or 0.
+func (p *queryParser) scaffold(stems []string) int {
+	for _, s := range p.scaffolding {
+		if len(s) <= len(stems) && slices.Equal(s, stems[:len(s)]) {
+			return len(s)
+		}
+	}
+	return 0
 }
 
 func terms(analyzer, text string) []string {
@@ -288,9 +337,9 @@ func (p *queryParser) commonWeight(stem string) float64 {
 
 // groupWeight is the weight of a synonym group: common if one of its
 // one-word spellings is common (« IA » makes the concept common).
-func (p *queryParser) groupWeight(group []alternative) float64 {
+func (p *queryParser) groupWeight(alts []alternative) float64 {
 	w := 1.0
-	for _, a := range group {
+	for _, a := range alts {
 		if len(a.stems) == 1 {
 			w = min(w, p.commonWeight(a.stems[0]))
 		}
@@ -309,26 +358,52 @@ var englishStopWords = sync.OnceValue(func() analysis.TokenMap {
 	return m
 })
 
-// parsedText is a query text cut into parts: the units a clause must match
-// (a word, or a span of words that a synonym group recognised), and the
-// optional parts that only favour some clauses (facet words).
+// unit is a part of a query text: a word, or a span of words that a
+// synonym group or a glossary term recognised.
+type unit struct {
+	// query builds its bleve query for a weight: bleve applies boosts to
+	// leaf queries only (a boost set on a disjunction is ignored), so a
+	// unit that must weigh more is rebuilt with heavier leaves.
+	query func(weight float64) query.Query
+	// keys are what the unit looks for: the stems of its one-word
+	// alternatives, the joined stems of its phrases, and its exact words
+	// and typo candidates (prefixed, see exactKey). Answers compare units
+	// by them (see answers.go).
+	keys []string
+	// typos are the keys of the words one typo away from the word typed.
+	typos []string
+	// weight is how much the unit tells about what is wanted (see
+	// unitWeight); common units tell little.
+	weight float64
+	common bool
+	// favours are the facet values a facet word or an intent favours.
+	favours []fieldValue
+}
+
+// exactKey marks a key made of an exact (unstemmed) word, so that it never
+// equals a stem by chance.
+func exactKey(w string) string { return "=" + w }
+
+// parsedText is a query text cut into units: those a clause must match,
+// and optional ones that only favour some clauses (facet words, intents,
+// and words so common that requiring them would say nothing).
 type parsedText struct {
-	// units build their query for a weight: bleve applies boosts to leaf
-	// queries only (a boost set on a disjunction is ignored), so a unit
-	// that must weigh more is rebuilt with heavier leaves.
-	units    []func(weight float64) query.Query
-	optional []query.Query
+	units    []unit
+	optional []unit
 	// phrase is the text's exact terms by position, to match the text as
 	// a whole, when it has several terms.
 	phrase [][]string
 	// skipped tells that a word was not looked for in the context field
 	// (see contextShare).
 	skipped bool
+	// answered are the clauses that the answers shown rest on: they are
+	// favoured, so that the results agree with the answer card.
+	answered []string
 }
 
-// parseText analyses the query text and builds one query per unit. User
-// input is only ever analysed into terms: it never reaches bleve's query
-// string syntax, so "field:", "*", "/regexp/" are just characters.
+// parseText analyses the query text and builds one unit per word or span.
+// User input is only ever analysed into terms: it never reaches bleve's
+// query string syntax, so "field:", "*", "/regexp/" are just characters.
 //
 // With allContext, every word is also looked for in the context field.
 func (p *queryParser) parseText(text string, allContext bool) parsedText {
@@ -347,18 +422,42 @@ func (p *queryParser) parseText(text string, allContext bool) parsedText {
 		stems = append(stems, t.Term)
 		kept = append(kept, exact[i])
 	}
-	var out parsedText
+	// The words that put a question (« est-ce que je peux ») are not what it
+	// is about — unless they are all there is.
+	var cStems []string
+	var cKept []index.Token
 	for i := 0; i < len(stems); {
-		var unit func(float64) query.Query
+		if n := p.scaffold(stems[i:]); n > 0 {
+			i += n
+			continue
+		}
+		cStems = append(cStems, stems[i])
+		cKept = append(cKept, kept[i])
+		i++
+	}
+	if len(cStems) > 0 {
+		stems, kept = cStems, cKept
+	}
+	var out parsedText
+	var favoured []unit // facet words and intents
+	for i := 0; i < len(stems); {
+		var u unit
 		n := 1
 		if group, own := p.match(stems[i:]); group != nil {
-			gw := p.groupWeight(group)
-			inContext := make([]bool, len(group)) // for one-word alternatives
-			for i, a := range group {
+			alts, weights := searched(group, own)
+			gw := p.groupWeight(alts)
+			inContext := make([]bool, len(alts)) // for one-word alternatives
+			for i, a := range alts {
 				inContext[i] = len(a.stems) == 1 && (allContext || p.inContext(a.stems[0]))
 				out.skipped = out.skipped || (len(a.stems) == 1 && !inContext[i])
+				u.keys = append(u.keys, strings.Join(a.stems, " "))
+				if len(a.exact) == 1 {
+					u.keys = append(u.keys, exactKey(a.exact[0]))
+				}
 			}
-			unit = func(w float64) query.Query { return synonymQuery(group, own, inContext, gw*w) }
+			u.query = func(w float64) query.Query { return synonymQuery(alts, weights, inContext, gw*w) }
+			u.weight = p.unitWeight(group[own].stems) * gw
+			u.common = gw < 1
 			n = len(group[own].stems)
 		} else {
 			exact, stem := kept[i].Term, stems[i]
@@ -368,24 +467,105 @@ func (p *queryParser) parseText(text string, allContext bool) parsedText {
 			}
 			cw, ctx := p.commonWeight(stem), allContext || p.inContext(stem)
 			out.skipped = out.skipped || !ctx
-			unit = func(w float64) query.Query { return wordQuery(exact, stem, typos, ctx, cw*w) }
+			u.query = func(w float64) query.Query { return wordQuery(exact, stem, typos, ctx, cw*w) }
+			u.keys = append(u.keys, stem, exactKey(exact))
+			for _, t := range typos {
+				u.typos = append(u.typos, exactKey(t))
+			}
+			u.weight = p.unitWeight([]string{stem}) * cw
+			u.common = cw < 1
 		}
 		if fw, ok := p.facetWord(stems[i:]); ok && len(fw.stems) >= n {
-			// Who is asking, or what kind of source: favour clauses with
-			// that value, or that name it, without requiring either.
-			out.optional = append(out.optional, bleve.NewDisjunctionQuery(termQuery(fw.value, fw.field, weightFacetWord), unit(1)))
+			// Who is asking, what kind of source or of rule: favour clauses
+			// with those values, or that name it, without requiring either.
+			if len(fw.stems) > n {
+				u.keys = append(u.keys, strings.Join(fw.stems, " "))
+			}
+			u.favours = fw.favours
+			if fw.required {
+				// An intent: the word stays required, and the values it
+				// asks for are favoured besides.
+				out.units = append(out.units, u)
+				favoured = append(favoured, unit{query: func(float64) query.Query { return favourQuery(fw, nil) }})
+				i += len(fw.stems)
+				continue
+			}
+			inner := u.query
+			u.query = func(w float64) query.Query { return favourQuery(fw, inner(w)) }
+			favoured = append(favoured, u)
 			i += len(fw.stems)
 			continue
 		}
-		out.units = append(out.units, unit)
+		out.units = append(out.units, u)
 		i += n
 	}
+	// A word found in nearly every clause (« IA ») does not say which one is
+	// wanted: when the query has rarer words, it only favours.
+	var rare, common []unit
+	for _, u := range out.units {
+		if u.common {
+			common = append(common, u)
+		} else {
+			rare = append(rare, u)
+		}
+	}
+	if len(rare) > 0 && len(common) > 0 {
+		out.units = rare
+		out.optional = append(out.optional, common...)
+	}
+	out.optional = append(out.optional, favoured...)
 	// A long question never appears as such in a clause: the phrase bonus
 	// would only cost time.
 	if len(stems) > 1 && len(stems) <= maxPhraseTerms {
 		out.phrase = phraseOf(exact)
 	}
 	return out
+}
+
+// favourQuery matches the clauses with the values a facet word favours,
+// or (when also is set) what also matches.
+func favourQuery(fw facetWord, also query.Query) query.Query {
+	qs := make([]query.Query, 0, len(fw.favours)+1)
+	for _, f := range fw.favours {
+		qs = append(qs, termQuery(f.value, f.field, fw.weight))
+	}
+	if also != nil {
+		qs = append(qs, also)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// unitWeight is how much a unit of these stems says about what is wanted:
+// the inverse document frequency of its rarest stem among the clauses.
+func (p *queryParser) unitWeight(stems []string) float64 {
+	df := p.n
+	for _, s := range stems {
+		df = min(df, p.df[s])
+	}
+	return math.Log(1 + float64(p.n)/float64(1+df))
+}
+
+// searched returns the alternatives of a group that a query searches when
+// the user typed group[own], with their weights: the word typed weighs 1,
+// its synonyms weightSynonym; an everyday word (narrower) searches itself
+// and the notion it leads to, at weightFamily, not the other everyday
+// words.
+func searched(group []alternative, own int) ([]alternative, []float64) {
+	var alts []alternative
+	var weights []float64
+	for i, a := range group {
+		switch {
+		case i == own:
+			alts, weights = append(alts, a), append(weights, 1)
+		case a.narrower:
+			// Never searched through another spelling.
+		case group[own].narrower:
+			alts, weights = append(alts, a), append(weights, weightFamily)
+		default:
+			alts, weights = append(alts, a), append(weights, weightSynonym)
+		}
+	}
+	return alts, weights
 }
 
 // wordQuery matches one word: as typed, by its stem and, for a long word,
@@ -398,6 +578,7 @@ func wordQuery(exact, stem string, typos []string, context bool, weight float64)
 		// The title's one term weighs what its exact and stemmed terms did.
 		termQuery(stem, index.FieldTitle, weight*(weightExact+weightStem)*weightTitle),
 		termQuery(stem, index.FieldText, weight*weightStem),
+		termQuery(stem, index.FieldQuestions, weight*weightStem*weightQuestions),
 	}
 	if context {
 		qs = append(qs, termQuery(stem, index.FieldContext, weight*weightContext))
@@ -412,8 +593,8 @@ func wordQuery(exact, stem string, typos []string, context bool, weight float64)
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// synonymQuery matches any alternative of a synonym group; own is the one
-// the user typed, which weighs more than the others.
+// synonymQuery matches any of the alternatives searched for a unit (see
+// searched), each with its weight.
 //
 // bleve scores a disjunction by the sum of its matching children times the
 // share of children that match (coordination). A clause normally uses one
@@ -424,21 +605,18 @@ func wordQuery(exact, stem string, typos []string, context bool, weight float64)
 //
 // inContext tells, for each one-word alternative, whether to look for it in
 // the context field too.
-func synonymQuery(group []alternative, own int, inContext []bool, groupWeight float64) query.Query {
-	alts := make([]query.Query, len(group))
-	for i, a := range group {
-		weight := weightSynonym
-		if i == own {
-			weight = 1
-		}
-		weight *= float64(len(group)) * groupWeight
+func synonymQuery(alts []alternative, weights []float64, inContext []bool, groupWeight float64) query.Query {
+	qs := make([]query.Query, len(alts))
+	for i, a := range alts {
+		weight := weights[i] * float64(len(alts)) * groupWeight
 		if len(a.stems) == 1 {
-			alts[i] = wordQuery(a.exact[0], a.stems[0], nil, inContext[i], weight)
+			qs[i] = wordQuery(a.exact[0], a.stems[0], nil, inContext[i], weight)
 			continue
 		}
-		// A phrase is matched on the stemmed title and text only: phrases are
-		// costly, a phrase found as typed is found by its stems as well, and
-		// the context field is for single words (tags, headings).
+		// A phrase is matched on the stemmed title, text and questions only:
+		// phrases are costly, a phrase found as typed is found by its stems
+		// as well, and the context field is for single words (tags,
+		// headings).
 		var fields []query.Query
 		for _, f := range []struct {
 			field string
@@ -446,12 +624,13 @@ func synonymQuery(group []alternative, own int, inContext []bool, groupWeight fl
 		}{
 			{index.FieldTitle, weightStem * weightTitle},
 			{index.FieldText, weightStem},
+			{index.FieldQuestions, weightStem * weightQuestions},
 		} {
 			fields = append(fields, phraseQuery(a.phrase, f.field, weight*f.boost))
 		}
-		alts[i] = bleve.NewDisjunctionQuery(fields...)
+		qs[i] = bleve.NewDisjunctionQuery(fields...)
 	}
-	return bleve.NewDisjunctionQuery(alts...)
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 func termQuery(term, field string, boost float64) query.Query {
@@ -508,9 +687,12 @@ func required(n int) int {
 func (p parsedText) textQuery(min, prefer int) query.Query {
 	units := make([]query.Query, len(p.units))
 	for i, u := range p.units {
-		units[i] = u(1)
+		units[i] = u.query(1)
 	}
-	optional := p.optional
+	optional := make([]query.Query, len(p.optional))
+	for i, u := range p.optional {
+		optional[i] = u.query(1)
+	}
 	if len(units) == 0 {
 		// Only facet words (« AESH »): they are what the query is about.
 		units, optional, min, prefer = optional, nil, 1, 1
@@ -525,7 +707,7 @@ func (p parsedText) textQuery(min, prefer int) query.Query {
 	if prefer > min {
 		heavy := make([]query.Query, len(p.units))
 		for i, u := range p.units {
-			heavy[i] = u(weightStrict)
+			heavy[i] = u.query(weightStrict)
 		}
 		strict := bleve.NewDisjunctionQuery(heavy...)
 		strict.SetMin(float64(prefer))
@@ -539,6 +721,11 @@ func (p parsedText) textQuery(min, prefer int) query.Query {
 			phraseQuery(p.phrase, index.FieldTitleExact, weightPhrase*weightTitle),
 			phraseQuery(p.phrase, index.FieldTextExact, weightPhrase),
 		)
+	}
+	if len(p.answered) > 0 {
+		ids := bleve.NewDocIDQuery(p.answered)
+		ids.SetBoost(weightAnswered)
+		bq.AddShould(ids)
 	}
 	return bq
 }

@@ -43,6 +43,8 @@ type Searcher struct {
 	// words are the clauses' texts analysed, by position, for snippets;
 	// nil for a corpus of more than wordsUpTo clauses.
 	words [][]index.Word
+	// asked are the ways of asking each question pratique, parsed.
+	asked []asked
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
@@ -58,6 +60,7 @@ func New(ix *index.Index) *Searcher {
 		textWords = func(pos int) []index.Word { return s.words[pos] }
 	}
 	s.parser = newQueryParser(c, textWords)
+	s.asked = newAsked(c, s.parser)
 	return s
 }
 
@@ -78,12 +81,21 @@ func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) 
 		return s.run(ctx, nil, q)
 	}
 	p := s.parser.parseText(q.Text, false)
+	answers := s.answers(p, q)
+	p.answered = answered(answers)
 	res, err := s.searchText(ctx, q, p)
 	if err == nil && res.Total == 0 && p.skipped {
 		// Nothing found: look for every word in the context too.
-		return s.searchText(ctx, q, s.parser.parseText(q.Text, true))
+		all := s.parser.parseText(q.Text, true)
+		all.answered = p.answered
+		res, err = s.searchText(ctx, q, all)
 	}
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	res.Answers = answers
+	res.Term = s.term(q.Text)
+	return res, nil
 }
 
 // searchText runs the text query p, relaxed if it finds too little.
@@ -112,8 +124,9 @@ func (s *Searcher) searchText(ctx context.Context, q kb.Query, p parsedText) (*k
 	return res, nil
 }
 
-// relaxBelow is the number of answers under which a question is relaxed.
-const relaxBelow = 3
+// relaxBelow is the number of answers under which a question is relaxed:
+// the first page's first five places are filled with partial matches.
+const relaxBelow = 5
 
 func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.Results, error) {
 	out := &kb.Results{Query: q}

@@ -114,6 +114,10 @@ func TestOpenAPI(t *testing.T) {
 		{"/api/clauses/c-fraude", "/api/clauses/{id}", "200"},
 		{"/api/clauses/s-egal", "/api/clauses/{id}", "200"},
 		{"/api/clauses/nope", "/api/clauses/{id}", "404"},
+		{"/api/search?q=devoir+fait+par+une+ia", "/api/search", "200"},
+		{"/api/questions/q-fraude-devoir", "/api/questions/{id}", "200"},
+		{"/api/questions/nope", "/api/questions/{id}", "404"},
+		{"/api/glossaire", "/api/glossaire", "200"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -140,7 +144,7 @@ func TestOpenAPI(t *testing.T) {
 	}
 	// Every described path is served.
 	for p := range doc.Paths {
-		if !slices.Contains([]string{"/healthz", "/api/search", "/api/clauses/{id}"}, p) {
+		if !slices.Contains([]string{"/healthz", "/api/search", "/api/clauses/{id}", "/api/questions/{id}", "/api/glossaire"}, p) {
 			t.Errorf("described path %s is not tested", p)
 		}
 	}

@@ -163,6 +163,8 @@ func (s *Server) routes() error {
 	g.GET("/healthz", func(c *gin.Context) { s.json(c, http.StatusOK, map[string]string{"status": "ok"}) })
 	g.GET("/api/search", s.api(s.apiSearch))
 	g.GET("/api/clauses/:id", s.api(s.apiClause))
+	g.GET("/api/questions/:id", s.api(s.apiQuestion))
+	g.GET("/api/glossaire", func(c *gin.Context) { s.json(c, http.StatusOK, api.NewGlossaryBody(s.corpus)) })
 	g.GET("/api/openapi.json", func(c *gin.Context) {
 		c.Data(http.StatusOK, "application/json; charset=utf-8", s.openapi)
 	})
@@ -176,6 +178,9 @@ func (s *Server) routes() error {
 	g.GET("/themes/:id", s.page(s.themePage))
 	g.GET("/documents", s.page(s.indexPage("documents")))
 	g.GET("/documents/:id", s.page(s.documentPage))
+	g.GET("/questions", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "questions", s.render.Questions()) }))
+	g.GET("/questions/:id", s.page(s.questionPage))
+	g.GET("/glossaire", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
 	g.GET("/a-propos", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
 	g.GET("/static/:version/*file", s.asset)
 
@@ -377,7 +382,24 @@ func (s *Server) rolePage(c *gin.Context) error {
 	if err != nil {
 		return notFound("Aucun rôle « %s » (voir la liste des rôles).", c.Param("id"))
 	}
-	return s.html(c, http.StatusOK, "list", page)
+	return s.html(c, http.StatusOK, "role", page)
+}
+
+func (s *Server) apiQuestion(c *gin.Context) error {
+	q, err := s.corpus.QuestionByID(c.Param("id"))
+	if err != nil {
+		return notFound("Aucune question n'a l'identifiant « %s ».", c.Param("id"))
+	}
+	s.json(c, http.StatusOK, api.NewQuestionBody(s.corpus, q))
+	return nil
+}
+
+func (s *Server) questionPage(c *gin.Context) error {
+	page, err := s.render.Question(c.Param("id"))
+	if err != nil {
+		return notFound("Aucune question n'a l'identifiant « %s ».", c.Param("id"))
+	}
+	return s.html(c, http.StatusOK, "question", page)
 }
 
 func (s *Server) themePage(c *gin.Context) error {

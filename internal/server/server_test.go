@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,12 +185,70 @@ func TestPages(t *testing.T) {
 			}
 		}},
 		{"/roles/aesh", func(t *testing.T, doc *html.Node) {
-			h2 := find(doc, "h2", "", "")
-			if len(h2) == 0 || text(h2[0]) != "Obligations et interdictions" {
-				t.Errorf("role page does not start with obligations and interdictions")
+			var h2s []string
+			for _, h := range find(doc, "h2", "", "") {
+				h2s = append(h2s, text(h))
+			}
+			want := []string{"Vos questions pratiques", "Les règles qui nomment votre métier", "Les règles pour tous les personnels", "Ce qu'en disent les syndicats et l'IE"}
+			if !slices.Equal(h2s, want) {
+				t.Errorf("role sheet sections %q, want %q", h2s, want)
+			}
+			var groups []string
+			for _, h := range find(doc, "h3", "", "") {
+				if len(h.Attr) == 0 {
+					groups = append(groups, text(h))
+				}
+			}
+			if len(groups) == 0 || groups[0] != "Obligations et interdictions" {
+				t.Errorf("the rules for all staff do not start with obligations and interdictions")
+			}
+			if len(find(doc, "a", "href", "/questions/q-aesh-supports")) == 0 {
+				t.Error("the AESH question pratique is missing")
 			}
 			if len(find(doc, "a", "href", "/clauses/c-intelligence")) == 0 {
 				t.Error("the AESH clause is missing")
+			}
+			if len(find(doc, "a", "href", "/questions/q-fraude-devoir")) > 0 {
+				t.Error("a teacher's question is on the AESH sheet")
+			}
+		}},
+		{"/questions/q-fraude-devoir", func(t *testing.T, doc *html.Node) {
+			if v := find(doc, "p", "class", "verdict verdict-non"); len(v) != 1 || text(v[0]) != "Non" {
+				t.Error("no verdict « Non »")
+			}
+			for _, id := range []string{"c-fraude", "s-critique-fraude"} {
+				if len(find(doc, "a", "href", "/clauses/"+id)) == 0 {
+					t.Errorf("clause %s of the answer is not linked", id)
+				}
+			}
+			if q := find(doc, "blockquote", "", ""); len(q) != 2 || !strings.Contains(text(q[0]), "Confier son devoir") {
+				t.Error("the clauses are not quoted")
+			}
+		}},
+		{"/questions", func(t *testing.T, doc *html.Node) {
+			for _, id := range []string{"q-fraude-devoir", "q-aesh-supports"} {
+				if len(find(doc, "a", "href", "/questions/"+id)) < 2 {
+					t.Errorf("%s is not listed by role and by theme", id)
+				}
+			}
+		}},
+		{"/glossaire", func(t *testing.T, doc *html.Node) {
+			if len(find(doc, "div", "id", "iag")) != 1 || len(find(doc, "a", "href", "/clauses/c-iag-titre")) == 0 {
+				t.Error("the term IA générative has no anchor or no clause")
+			}
+		}},
+		{"/recherche?q=devoir+fait+par+une+ia", func(t *testing.T, doc *html.Node) {
+			cards := find(doc, "article", "class", "carte-reponse")
+			if len(cards) != 1 || len(find(cards[0], "a", "href", "/questions/q-fraude-devoir")) == 0 {
+				t.Error("no answer card for the question asked")
+			}
+		}},
+		{"/recherche?q=RGPD", func(t *testing.T, doc *html.Node) {
+			if cards := find(doc, "article", "class", "carte-terme"); len(cards) != 1 || !strings.Contains(text(cards[0]), "données personnelles") {
+				t.Error("a query that is a glossary term does not show its definition")
+			}
+			if len(find(doc, "article", "class", "carte-reponse")) != 0 {
+				t.Error("an answer card for a query that asks no question")
 			}
 		}},
 		{"/themes/fraude", func(t *testing.T, doc *html.Node) {

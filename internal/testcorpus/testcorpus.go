@@ -182,10 +182,48 @@ Le RGPD s'applique aux établissements scolaires.
 Les données personnelles des familles sont protégées.
 
 ` + "```clause\nsources: [Fixture]\n```" + `
+
+-- glossaire.yaml --
+# The fixture's glossary: the terms the search tests rely on.
+- id: ia
+  term: IA
+  definition: Intelligence artificielle.
+  aliases: [intelligence artificielle, artificial intelligence]
+  clauses: [c-intelligence]
+- id: iag
+  term: IA générative
+  definition: Une IA qui produit du texte ou des images.
+  aliases: [IAG, intelligence artificielle générative, generative AI]
+  mots: [ChatGPT, chatbot]
+  clauses: [c-iag-titre]
+- id: rgpd
+  term: RGPD
+  definition: Le règlement sur les données personnelles.
+  aliases: [GDPR, données personnelles, personal data]
+  clauses: [x-rgpd]
+
+-- questions/fixture.yaml --
+# The fixture's questions pratiques.
+- id: q-fraude-devoir
+  question: Un élève peut-il confier son devoir à une IA ?
+  roles: [enseignant]
+  themes: [fraude]
+  verdict: non
+  answer: Non, sans accord c'est une fraude. Le texte le dit nettement.
+  clauses: [c-fraude, s-critique-fraude]
+  phrasings: [devoir fait par une ia, eleve triche devoir maison, confier le devoir a chatgpt]
+- id: q-aesh-supports
+  question: Un AESH peut-il adapter les supports avec une IA ?
+  roles: [aesh]
+  themes: [inclusion]
+  verdict: non-dit
+  answer: Les textes ne disent rien de propre aux AESH. La règle générale sur l'adaptation des supports s'applique.
+  clauses: [c-intelligence]
+  phrasings: [aesh adapter supports ia, accompagnant simplifier les cours, avs fiches adaptees]
 `
 
 // FS returns the fixture content tree: the real taxonomy and synonyms, and
-// the fixture documents.
+// the fixture documents and glossary.
 func FS(tb testing.TB) fstest.MapFS {
 	tb.Helper()
 	fsys := fstest.MapFS{}

@@ -17,7 +17,7 @@
   "use strict";
 
   var FIELDS = {
-    title: true, title_exact: false, text: true, text_exact: false, context: true
+    title: true, title_exact: false, text: true, text_exact: false, context: true, questions: true
   }; // field → stemmed?
   var APOSTROPHES = { "'": true, "\u2019": true };
 
@@ -221,7 +221,14 @@
     this.df = new Map(); // stem → clauses whose title or text has it
     var words = new Set();
 
+    // The questions field of each clause: the questions pratiques that cite
+    // it and their phrasings, one per line (index.Questions).
+    var asked = data.clauses.map(function () { return []; });
+    (data.questions || []).forEach(function (q) {
+      q.clauses.forEach(function (d) { asked[d].push(q.question); asked[d].push.apply(asked[d], q.phrasings); });
+    });
     data.clauses.forEach(function (cl, d) {
+      self.add("questions", d, self.an.analyze(asked[d].join("\n"), true), "term");
       // One analysis per text gives both the stemmed and the exact terms.
       var title = self.an.analyze(cl.title, true), text = self.an.analyze(cl.text, true);
       self.add("title", d, title, "term");
@@ -256,13 +263,13 @@
     });
     this.vocab.forEach(function (list) { list.sort(); });
 
-    // Synonym groups and facet words, analysed once.
+    // Synonym groups, glossary terms and facet words, analysed once.
     this.groups = [];
     this.maxLen = 0;
-    data.synonyms.forEach(function (g) {
+    data.groups.forEach(function (g) {
       var alts = [];
-      g.forEach(function (text) {
-        var a = { text: text, exact: self.an.terms(text, false), stems: self.an.terms(text, true) };
+      g.forEach(function (sp) {
+        var a = { text: sp.text, narrower: !!sp.narrower, exact: self.an.terms(sp.text, false), stems: self.an.terms(sp.text, true) };
         if (!a.stems.length || a.exact.length !== a.stems.length) return;
         alts.push(a);
         self.maxLen = Math.max(self.maxLen, a.stems.length);
@@ -273,11 +280,28 @@
     data.facetWords.forEach(function (w) {
       var stems = self.an.terms(w.text, true);
       if (!stems.length) return;
-      self.facetWords.push({ stems: stems, field: w.field, value: w.value });
+      self.facetWords.push({ stems: stems, favours: w.favours, weight: w.weight, required: !!w.required });
       self.maxLen = Math.max(self.maxLen, stems.length);
     });
+    this.scaffolding = [];
+    (data.scaffolding || []).forEach(function (text) {
+      var stems = self.an.terms(text, true);
+      if (stems.length) self.scaffolding.push(stems);
+    });
+    this.scaffolding.sort(function (a, b) { return b.length - a.length; }); // stable: longest first
     this.facetByName = {};
     data.facets.forEach(function (f) { self.facetByName[f.name] = f; });
+    // Every way of asking every question, and every answer, parsed (see
+    // answers).
+    this.asked = [];
+    (data.questions || []).forEach(function (q, i) {
+      var texts = [q.question].concat(q.phrasings);
+      texts.concat([q.answer]).forEach(function (text, j) {
+        var p = self.parseText(text, true), units = p.units.concat(p.optional), total = 0;
+        units.forEach(function (u) { total += u.weight; });
+        if (total > 0) self.asked.push({ question: i, recallOnly: j === texts.length, units: units, total: total });
+      });
+    });
   }
 
   Engine.prototype.values = function (cl, facet) {
@@ -349,6 +373,7 @@
   function dis(children, min) { return { op: "dis", children: children, min: min || 0 }; }
   function phrase(text, field, boost) { return { op: "phrase", text: text, field: field, boost: boost }; }
   function bool(must, should) { return { op: "bool", must: must, should: should }; }
+  function ids(list, boost) { return { op: "ids", ids: list, boost: boost }; }
 
   Engine.prototype.idf = function (df) { return 1 + Math.log(this.n / (df + 1)); };
 
@@ -391,6 +416,10 @@
         });
         return out;
       }
+      case "ids": {
+        q.ids.forEach(function (d) { out.set(d, q.boost); });
+        return out;
+      }
       case "dis": {
         var sums = new Map(), counts = new Map(), total = q.children.length;
         q.children.forEach(function (c) {
@@ -421,8 +450,11 @@
   };
 
   // parseText cuts a query text into units (a word, or the span a synonym
-  // group recognised) that clauses must match, and optional parts (facet
-  // words) — as queryParser.parseText does on the server.
+  // group or glossary term recognised) that clauses must match, and
+  // optional ones (facet words, intents, common words) — as
+  // queryParser.parseText does on the server. Each unit has its query
+  // builder (q), its keys and typo keys (for answers), its weight and
+  // whether it is common.
   // With allContext, every word is also looked for in the context field;
   // otherwise words in the context of too many clauses are not, and
   // out.skipped says so (see contextShare in package search).
@@ -434,36 +466,111 @@
       stems.push(tok.term);
       kept.push({ term: tok.exact, runes: tok.runes });
     });
-    var out = { units: [], optional: [], phrase: "", skipped: false };
+    // The words that put a question are not what it is about, unless they
+    // are all there is.
+    var cStems = [], cKept = [];
+    for (var j = 0; j < stems.length;) {
+      var sc = this.scaffold(stems.slice(j));
+      if (sc > 0) { j += sc; continue; }
+      cStems.push(stems[j]); cKept.push(kept[j]); j++;
+    }
+    if (cStems.length) { stems = cStems; kept = cKept; }
+    var out = { units: [], optional: [], phrase: "", skipped: false }, favoured = [];
     for (var i = 0; i < stems.length;) {
-      var unit, n = 1, rest = stems.slice(i), m = this.match(rest);
+      var u, n = 1, rest = stems.slice(i), m = this.match(rest);
       if (m) {
-        m.group.forEach(function (a) {
+        var sr = searched(t, m.group, m.own), gw = this.groupWeight(sr.alts), keys = [];
+        sr.alts.forEach(function (a) {
           out.skipped = out.skipped || (a.stems.length === 1 && !allContext && !self.inContext(a.stems[0]));
+          keys.push(a.stems.join(" "));
+          if (a.exact.length === 1) keys.push("=" + a.exact[0]);
         });
-        unit = (function (group, own, gw) {
-          return function (w) { return self.synonymQuery(group, own, allContext, gw * w); };
-        })(m.group, m.own, this.groupWeight(m.group));
+        u = {
+          q: (function (alts, weights, gw) {
+            return function (w) { return self.synonymQuery(alts, weights, allContext, gw * w); };
+          })(sr.alts, sr.weights, gw),
+          keys: keys, typos: [], favours: [], weight: this.unitWeight(m.group[m.own].stems) * gw, common: gw < 1
+        };
         n = m.group[m.own].stems.length;
       } else {
-        var ctx = allContext || this.inContext(stems[i]);
+        var ctx = allContext || this.inContext(stems[i]), cw = this.commonWeight(stems[i]);
+        var typos = kept[i].runes >= t.fuzzyMinRunes ? this.typos(kept[i].term) : [];
         out.skipped = out.skipped || !ctx;
-        unit = (function (ex, st, typos, ctx, cw) {
-          return function (w) { return wordQuery(t, ex, st, typos, ctx, cw * w); };
-        })(kept[i].term, stems[i], kept[i].runes >= t.fuzzyMinRunes ? this.typos(kept[i].term) : [], ctx, this.commonWeight(stems[i]));
+        u = {
+          q: (function (ex, st, typos, ctx, cw) {
+            return function (w) { return wordQuery(t, ex, st, typos, ctx, cw * w); };
+          })(kept[i].term, stems[i], typos, ctx, cw),
+          keys: [stems[i], "=" + kept[i].term], typos: typos.map(function (x) { return "=" + x; }),
+          favours: [], weight: this.unitWeight([stems[i]]) * cw, common: cw < 1
+        };
       }
       var fw = this.facetWord(rest);
       if (fw && fw.stems.length >= n) {
-        out.optional.push(dis([term(fw.field, fw.value, t.weightFacetWord), unit(1)]));
+        if (fw.stems.length > n) u.keys.push(fw.stems.join(" "));
+        u.favours = fw.favours;
+        if (fw.required) {
+          // An intent: the word stays required, and the values it asks
+          // for are favoured besides.
+          out.units.push(u);
+          favoured.push({ q: favourQuery(fw, null), keys: [], typos: [], favours: [], weight: 0, common: false });
+          i += fw.stems.length;
+          continue;
+        }
+        u.q = (function (inner, fw) {
+          return function (w) { return favourQuery(fw, inner(w))(); };
+        })(u.q, fw);
+        favoured.push(u);
         i += fw.stems.length;
         continue;
       }
-      out.units.push(unit);
+      out.units.push(u);
       i += n;
     }
+    // A word found in nearly every clause only favours, when the query has
+    // rarer words.
+    var rare = out.units.filter(function (u) { return !u.common; }), common = out.units.filter(function (u) { return u.common; });
+    if (rare.length && common.length) { out.units = rare; out.optional = out.optional.concat(common); }
+    out.optional = out.optional.concat(favoured);
     if (stems.length > 1 && stems.length <= t.maxPhraseTerms) out.phrase = text;
     return out;
   };
+
+  // favourQuery returns a builder of the query that matches the clauses
+  // with the values a facet word favours, or what also matches.
+  function favourQuery(fw, also) {
+    return function () {
+      var qs = fw.favours.map(function (f) { return term(f.field, f.value, fw.weight); });
+      if (also) qs.push(also);
+      return dis(qs);
+    };
+  }
+
+  Engine.prototype.scaffold = function (stems) {
+    for (var i = 0; i < this.scaffolding.length; i++) {
+      if (startsWith(stems, this.scaffolding[i])) return this.scaffolding[i].length;
+    }
+    return 0;
+  };
+
+  // unitWeight: the inverse document frequency of the rarest stem.
+  Engine.prototype.unitWeight = function (stems) {
+    var df = this.n, self = this;
+    stems.forEach(function (s) { df = Math.min(df, self.df.get(s) || 0); });
+    return Math.log(1 + this.n / (1 + df));
+  };
+
+  // searched: the alternatives a query searches when the user typed
+  // group[own], with their weights (see searched in package search).
+  function searched(t, group, own) {
+    var alts = [], weights = [];
+    group.forEach(function (a, i) {
+      if (i === own) { alts.push(a); weights.push(1); }
+      else if (a.narrower) return;
+      else if (group[own].narrower) { alts.push(a); weights.push(t.weightFamily); }
+      else { alts.push(a); weights.push(t.weightSynonym); }
+    });
+    return { alts: alts, weights: weights };
+  }
 
   function startsWith(stems, prefix) {
     if (prefix.length > stems.length) return false;
@@ -504,9 +611,9 @@
     return this.n > 0 && (this.df.get(s) || 0) > this.t.commonShare * this.n ? this.t.weightCommon : 1;
   };
 
-  Engine.prototype.groupWeight = function (group) {
+  Engine.prototype.groupWeight = function (alts) {
     var self = this, w = 1;
-    group.forEach(function (a) { if (a.stems.length === 1) w = Math.min(w, self.commonWeight(a.stems[0])); });
+    alts.forEach(function (a) { if (a.stems.length === 1) w = Math.min(w, self.commonWeight(a.stems[0])); });
     return w;
   };
 
@@ -514,7 +621,8 @@
     var qs = [
       term("text_exact", exact, w * t.weightExact),
       term("title", st, w * (t.weightExact + t.weightStem) * t.weightTitle),
-      term("text", st, w * t.weightStem)
+      term("text", st, w * t.weightStem),
+      term("questions", st, w * t.weightStem * t.weightQuestions)
     ];
     if (context) qs.push(term("context", st, w * t.weightContext));
     typos.forEach(function (ty) {
@@ -523,12 +631,13 @@
     return dis(qs);
   }
 
-  Engine.prototype.synonymQuery = function (group, own, allContext, groupWeight) {
+  Engine.prototype.synonymQuery = function (alts, weights, allContext, groupWeight) {
     var t = this.t, self = this;
-    return dis(group.map(function (a, i) {
-      var w = (i === own ? 1 : t.weightSynonym) * group.length * groupWeight;
+    return dis(alts.map(function (a, i) {
+      var w = weights[i] * alts.length * groupWeight;
       if (a.stems.length === 1) return wordQuery(t, a.exact[0], a.stems[0], [], allContext || self.inContext(a.stems[0]), w);
-      return dis([phrase(a.text, "title", w * t.weightStem * t.weightTitle), phrase(a.text, "text", w * t.weightStem)]);
+      return dis([phrase(a.text, "title", w * t.weightStem * t.weightTitle), phrase(a.text, "text", w * t.weightStem),
+        phrase(a.text, "questions", w * t.weightStem * t.weightQuestions)]);
     }));
   };
 
@@ -540,14 +649,93 @@
 
   Engine.prototype.textQuery = function (p, min, prefer) {
     var t = this.t;
-    var units = p.units.map(function (u) { return u(1); }), optional = p.optional;
+    var units = p.units.map(function (u) { return u.q(1); }), optional = p.optional.map(function (u) { return u.q(1); });
     if (!units.length) { units = optional; optional = []; min = prefer = 1; }
     if (!units.length) return null;
     var should = [];
-    if (prefer > min) should.push(dis(p.units.map(function (u) { return u(t.weightStrict); }), prefer));
+    if (prefer > min) should.push(dis(p.units.map(function (u) { return u.q(t.weightStrict); }), prefer));
     should = should.concat(optional);
     if (p.phrase) should.push(phrase(p.phrase, "title_exact", t.weightPhrase * t.weightTitle), phrase(p.phrase, "text_exact", t.weightPhrase));
+    if (p.answered && p.answered.length) should.push(ids(p.answered, t.weightAnswered));
     return bool([dis(units, min)], should);
+  };
+
+  // ---------------------------------------------------------------- answers
+  //
+  // The questions pratiques that answer a query: the query and each way of
+  // asking a question are compared unit by unit (shared keys), weighted;
+  // a question scores the best F-measure of its phrasings (see answers.go).
+
+  function shares(q, d) {
+    for (var i = 0; i < d.keys.length; i++) {
+      var k = d.keys[i];
+      if (q.keys.indexOf(k) >= 0 || (k.charAt(0) === "=" && q.typos.indexOf(k) >= 0)) return true;
+    }
+    return false;
+  }
+
+  Engine.prototype.answers = function (p, q) {
+    var t = this.t, self = this, units = p.units.concat(p.optional), total = 0;
+    units.forEach(function (u) { total += u.weight; });
+    if (total === 0) return [];
+    var questions = this.data.questions || [];
+    var covered = questions.map(function () { return units.map(function () { return false; }); });
+    var precision = questions.map(function () { return 0; });
+    this.asked.forEach(function (a) {
+      units.forEach(function (qu, j) { if (a.units.some(function (d) { return shares(qu, d); })) covered[a.question][j] = true; });
+      if (a.recallOnly) return;
+      var matched = 0;
+      a.units.forEach(function (d) { if (units.some(function (qu) { return shares(qu, d); })) matched += d.weight; });
+      precision[a.question] = Math.max(precision[a.question], matched / a.total);
+    });
+    var named = [];
+    units.forEach(function (u) { (u.favours || []).forEach(function (f) { if (f.field === "role") named.push(f.value); }); });
+    var out = [];
+    questions.forEach(function (question, i) {
+      var recall = 0;
+      covered[i].forEach(function (c, j) { if (c) recall += units[j].weight; });
+      var score = fMeasure(t.answerBeta, recall / total, precision[i]);
+      if (named.length) {
+        if (named.some(function (r) { return question.own.indexOf(r) >= 0; })) score *= t.answerRole;
+        else if (!named.some(function (r) { return question.roles.indexOf(r) >= 0; })) score /= t.answerRole;
+      }
+      if (score >= t.answerMin && self.questionPasses(question, q)) out.push({ question: question, score: score });
+    });
+    out.sort(function (a, b) { return b.score - a.score; }); // stable
+    if (out.length > 1 && out[1].score < t.answerSecond * out[0].score) out = out.slice(0, 1);
+    return out.slice(0, t.maxAnswers);
+  };
+
+  // answeredClauses: the clauses the answers rest on, each once, in order.
+  function answeredClauses(answers) {
+    var out = [];
+    answers.forEach(function (a) { a.question.clauses.forEach(function (d) { if (out.indexOf(d) < 0) out.push(d); }); });
+    return out;
+  }
+
+  function fMeasure(beta, recall, precision) {
+    var b2 = beta * beta;
+    if (recall === 0 || precision === 0) return 0;
+    return (1 + b2) * recall * precision / (b2 * precision + recall);
+  }
+
+  Engine.prototype.questionPasses = function (question, q) {
+    var roles = q.filters.role || [], themes = q.filters.theme || [];
+    if (roles.length && !roles.some(function (r) { return question.roles.indexOf(r) >= 0; })) return false;
+    if (themes.length && !themes.some(function (th) { return question.themes.indexOf(th) >= 0; })) return false;
+    return true;
+  };
+
+  // term: the glossary term the query text names, whole.
+  Engine.prototype.term = function (text) {
+    var self = this, key = this.slug(text);
+    if (!key) return null;
+    var terms = this.data.terms || [];
+    for (var i = 0; i < terms.length; i++) {
+      var names = [terms[i].term].concat(terms[i].aliases);
+      if (names.some(function (n) { return self.slug(n) === key; })) return terms[i];
+    }
+    return null;
   };
 
   // ----------------------------------------------------------------- search
@@ -601,13 +789,17 @@
   // search runs a parsed query. It returns the total, the page of hits
   // ({clause, score, marks}), and the facets with disjunctive counts.
   Engine.prototype.search = function (q) {
-    var scores = null, p = null;
+    var scores = null, p = null, answers = [];
     if (q.text) {
       p = this.parseText(q.text, false);
+      answers = this.answers(p, q);
+      p.answered = answeredClauses(answers);
       scores = this.searchText(q, p);
       if (p.skipped && this.countFiltered(scores, q, "") === 0) {
         // Nothing found: look for every word in the context too.
+        var answeredList = p.answered;
         p = this.parseText(q.text, true);
+        p.answered = answeredList;
         scores = this.searchText(q, p);
       }
     }
@@ -618,7 +810,7 @@
       hits.push({ d: d, score: scores === null ? 0 : scores.get(d) });
     });
     if (scores !== null) hits.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
-    var res = { query: q, total: hits.length, hits: [], facets: [] };
+    var res = { query: q, total: hits.length, hits: [], facets: [], answers: answers, term: q.text ? this.term(q.text) : null };
     var from = (q.page - 1) * q.size;
     res.hits = hits.slice(from, from + q.size).map(function (h) {
       return { clause: self.data.clauses[h.d], score: h.score };
@@ -692,8 +884,8 @@
       } else if (q.op === "dis") q.children.forEach(walk);
       else if (q.op === "bool") { q.must.forEach(walk); q.should.forEach(walk); }
     }
-    p.units.forEach(function (u) { walk(u(1)); });
-    p.optional.forEach(walk);
+    p.units.forEach(function (u) { walk(u.q(1)); });
+    p.optional.forEach(function (u) { walk(u.q(1)); });
     return { exact: exact, stems: stems };
   };
 

@@ -112,6 +112,11 @@
         count.textContent = "Aucun résultat.";
         results.appendChild(nothing(q));
       }
+      var cards = element("div", "reponses");
+      cards.id = "reponses";
+      if (res.term) cards.appendChild(termCard(res.term));
+      res.answers.forEach(function (a) { cards.appendChild(answerCard(a.question)); });
+      results.appendChild(cards);
       if (res.hits.length) {
         var ol = element("ol", "liste");
         res.hits.forEach(function (h) {
@@ -128,6 +133,40 @@
         if (q.page < pages) nav.appendChild(link(address(q, q.page + 1), "Page suivante →", "next"));
         results.appendChild(nav);
       }
+    }
+
+    // answerCard is the template "answercard" of the server.
+    function answerCard(question) {
+      var article = element("article", "carte-reponse");
+      article.setAttribute("aria-labelledby", "reponse-" + question.id);
+      article.appendChild(element("p", "carte-type", "Question pratique"));
+      var h3 = element("h3");
+      h3.id = "reponse-" + question.id;
+      h3.appendChild(link(root + question.url, question.question));
+      article.appendChild(h3);
+      var verdict = element("p", "verdict verdict-" + question.verdict);
+      verdict.appendChild(element("strong", "", question.label));
+      article.appendChild(verdict);
+      article.appendChild(element("p", "", question.answer));
+      var clauses = element("p", "clauses-reponse", "Selon : ");
+      question.clauses.forEach(function (d, i) {
+        var cl = data.clauses[d];
+        if (i) clauses.appendChild(document.createTextNode(" · "));
+        clauses.appendChild(link(root + cl.url, cl.title));
+      });
+      article.appendChild(clauses);
+      return article;
+    }
+
+    // termCard is the glossary card of the server's search page.
+    function termCard(t) {
+      var article = element("article", "carte-terme");
+      article.appendChild(element("p", "carte-type", "Glossaire"));
+      var h3 = element("h3");
+      h3.appendChild(link(root + t.url, t.term));
+      article.appendChild(h3);
+      article.appendChild(element("p", "", t.definition));
+      return article;
     }
 
     // line is the template "line" of the server, built with DOM calls.

@@ -1,0 +1,225 @@
+package search
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/reperes-ia/reperes/internal/kb"
+)
+
+// Answers: the questions pratiques that answer a query.
+//
+// A query and each way of asking a question (the question itself and its
+// phrasings) are parsed by the same parser into units, and compared unit
+// by unit: two units match when they share a key (a stem, a phrase of a
+// synonym group, an exact word; a typo of the query's word counts). Each
+// unit weighs its informativeness among the clauses (see unitWeight).
+//
+// A question scores the F-measure of two shares:
+//   - recall: the share of the query's weight that the question's words
+//     cover — any of its phrasings, or the answer's own text;
+//   - precision: the share of one phrasing's weight that the query covers,
+//     for its best phrasing. A query that a question covers only in part,
+//     or a phrasing that says much more than the query, is not the same
+//     question.
+//
+// Precision weighs more (answerBeta): an answer to another question is
+// worse than none. A role named in the query (« je suis AESH ») favours
+// the questions of that role, and disfavours those of other roles.
+const (
+	// answerMin is the score a question needs to be shown as an answer.
+	answerMin = 0.7
+	// answerSecond: a second question is shown when it scores at least
+	// this share of the first's.
+	answerSecond = 0.95
+	maxAnswers   = 2
+	answerBeta   = 0.5
+	// answerRole multiplies the score of a question of the role named in
+	// the query, and divides that of a question for other roles only.
+	answerRole = 1.2
+)
+
+// asked is one way of asking a question, parsed; or, with recallOnly, the
+// text of its answer.
+type asked struct {
+	question   int // position in the corpus's questions
+	recallOnly bool
+	units      []unit
+	total      float64 // sum of the units' weights
+}
+
+// newAsked parses every way of asking every question of the corpus, and
+// every answer.
+func newAsked(c *kb.Corpus, p *queryParser) []asked {
+	var out []asked
+	for i, q := range c.Questions {
+		texts := append([]string{q.Question}, q.Phrasings...)
+		for j, text := range append(texts, q.Answer) {
+			pt := p.parseText(text, true)
+			a := asked{question: i, recallOnly: j == len(texts), units: append(slices.Clip(pt.units), pt.optional...)}
+			for _, u := range a.units {
+				a.total += u.weight
+			}
+			if a.total > 0 {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// shares reports whether two units share a key; the query unit q's typo
+// keys count.
+func shares(q, d unit) bool {
+	for _, k := range d.keys {
+		if slices.Contains(q.keys, k) || (strings.HasPrefix(k, "=") && slices.Contains(q.typos, k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// answers returns the questions that answer the parsed query text,
+// restricted to the roles and themes its filters select.
+func (s *Searcher) answers(p parsedText, q kb.Query) []kb.Answer {
+	scores := s.questionScores(p)
+	if scores == nil {
+		return nil
+	}
+	var out []kb.Answer
+	for i, question := range s.corpus.Questions {
+		if scores[i] >= answerMin && s.passes(question, q) {
+			out = append(out, kb.Answer{Question: question, Score: scores[i]})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b kb.Answer) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return 0
+	})
+	if len(out) > 1 && out[1].Score < answerSecond*out[0].Score {
+		out = out[:1]
+	}
+	return out[:min(len(out), maxAnswers)]
+}
+
+// questionScores scores every question against the parsed query text, by
+// position; nil when the text has nothing to compare.
+func (s *Searcher) questionScores(p parsedText) []float64 {
+	units := append(slices.Clip(p.units), p.optional...)
+	var total float64
+	for _, u := range units {
+		total += u.weight
+	}
+	if total == 0 {
+		return nil
+	}
+	n := len(s.corpus.Questions)
+	covered := make([][]bool, n) // by question, the query units its words cover
+	precision := make([]float64, n)
+	for i := range covered {
+		covered[i] = make([]bool, len(units))
+	}
+	for _, a := range s.asked {
+		var matched float64
+		for j, qu := range units {
+			if slices.ContainsFunc(a.units, func(d unit) bool { return shares(qu, d) }) {
+				covered[a.question][j] = true
+			}
+		}
+		if a.recallOnly {
+			continue
+		}
+		for _, d := range a.units {
+			if slices.ContainsFunc(units, func(qu unit) bool { return shares(qu, d) }) {
+				matched += d.weight
+			}
+		}
+		precision[a.question] = max(precision[a.question], matched/a.total)
+	}
+	// Who is asking: a role named in the query.
+	var named []string
+	for _, u := range units {
+		for _, f := range u.favours {
+			if f.field == kb.FacetRole {
+				named = append(named, f.value)
+			}
+		}
+	}
+	scores := make([]float64, n)
+	for i, question := range s.corpus.Questions {
+		var recall float64
+		for j, c := range covered[i] {
+			if c {
+				recall += units[j].weight
+			}
+		}
+		scores[i] = fMeasure(recall/total, precision[i])
+		if len(named) > 0 {
+			switch {
+			case slices.ContainsFunc(named, func(r string) bool { return slices.Contains(question.Roles, r) }):
+				scores[i] *= answerRole
+			case !slices.ContainsFunc(named, func(r string) bool { return slices.Contains(s.corpus.QuestionRoles(question), r) }):
+				scores[i] /= answerRole
+			}
+		}
+	}
+	return scores
+}
+
+// fMeasure combines recall and precision, precision weighing more
+// (answerBeta below 1).
+func fMeasure(recall, precision float64) float64 {
+	b2 := answerBeta * answerBeta
+	if recall == 0 || precision == 0 {
+		return 0
+	}
+	return (1 + b2) * recall * precision / (b2*precision + recall)
+}
+
+// passes reports whether a question passes the role and theme filters of a
+// query (OR within a facet, AND across): the other facets describe clauses.
+func (s *Searcher) passes(question *kb.Question, q kb.Query) bool {
+	if len(q.Roles) > 0 {
+		roles := s.corpus.QuestionRoles(question)
+		if !slices.ContainsFunc(q.Roles, func(r string) bool { return slices.Contains(roles, r) }) {
+			return false
+		}
+	}
+	if len(q.Themes) > 0 && !slices.ContainsFunc(q.Themes, func(t string) bool { return slices.Contains(question.Themes, t) }) {
+		return false
+	}
+	return true
+}
+
+// term returns the glossary term that the query text names: its term or
+// one of its aliases, whole, up to case, accents and punctuation.
+func (s *Searcher) term(text string) *kb.GlossaryTerm {
+	key := kb.Slug(text)
+	if key == "" {
+		return nil
+	}
+	for _, t := range s.corpus.Glossary {
+		if kb.Slug(t.Term) == key || slices.ContainsFunc(t.Aliases, func(a string) bool { return kb.Slug(a) == key }) {
+			return t
+		}
+	}
+	return nil
+}
+
+// answered lists the clauses that answers rest on, each once, in order.
+func answered(answers []kb.Answer) []string {
+	var ids []string
+	for _, a := range answers {
+		for _, id := range a.Question.Clauses {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
