@@ -31,7 +31,7 @@ and exits with status 1 if there is any.`,
 			if err != nil {
 				return a.reportContentErrors(err)
 			}
-			fmt.Fprintf(a.stdout, "ok: %d documents, %d clauses\n", len(c.Documents), c.NumClauses())
+			fmt.Fprintf(a.stdout, "ok: %d documents, %d clauses, %d questions pratiques, %d glossary terms\n", len(c.Documents), c.NumClauses(), len(c.Questions), len(c.Glossary))
 			return nil
 		},
 	}

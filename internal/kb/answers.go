@@ -49,8 +49,9 @@ type GlossaryTerm struct {
 	// Words are everyday words that lead to the term: typing one also
 	// searches the term, but typing the term does not search them (a
 	// « photo » is personal data; « données personnelles » does not mean
-	// photos).
-	Words []string `json:"words,omitempty"`
+	// photos). Each item lists spellings of one word (« 4e », « 4eme »,
+	// « quatrième »), which find each other.
+	Words [][]string `json:"words,omitempty"`
 	// Clauses use or explain the term.
 	Clauses []string `json:"clauses"`
 	Line    int      `json:"line"`

@@ -147,19 +147,37 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 				spellings = append(spellings, v)
 			case "definition":
 				t.Definition = y.str(v, "definition")
-			case "aliases", "mots":
+			case "aliases":
 				if v.Kind != yaml.SequenceNode {
-					y.errorf(v, "%s must be a list", key)
+					y.errorf(v, "aliases must be a list")
 					return
 				}
 				for _, e := range v.Content {
-					if s := l.spelling(y, e, strings.TrimSuffix(key, "es")); s != "" {
-						if key == "aliases" {
-							t.Aliases = append(t.Aliases, s)
-						} else {
-							t.Words = append(t.Words, s)
-						}
+					if s := l.spelling(y, e, "alias"); s != "" {
+						t.Aliases = append(t.Aliases, s)
 						spellings = append(spellings, e)
+					}
+				}
+			case "mots":
+				// Each item is a word, or a list of the spellings of one word.
+				if v.Kind != yaml.SequenceNode {
+					y.errorf(v, "mots must be a list")
+					return
+				}
+				for _, e := range v.Content {
+					items := []*yaml.Node{e}
+					if e.Kind == yaml.SequenceNode {
+						items = e.Content
+					}
+					var word []string
+					for _, sp := range items {
+						if s := l.spelling(y, sp, "word"); s != "" {
+							word = append(word, s)
+							spellings = append(spellings, sp)
+						}
+					}
+					if len(word) > 0 {
+						t.Words = append(t.Words, word)
 					}
 				}
 			case "clauses":

@@ -109,6 +109,9 @@ func FacetWords(t *kb.Taxonomy, lx kb.Lexicon) []FacetWord {
 type Spelling struct {
 	Text     string `json:"text"`
 	Narrower bool   `json:"narrower,omitempty"`
+	// Word numbers the everyday words of a term from 1: the spellings of
+	// one word share it, and find each other.
+	Word int `json:"word,omitempty"`
 }
 
 // Groups returns the query vocabulary: each synonym group, then each
@@ -127,8 +130,10 @@ func Groups(c *kb.Corpus) [][]Spelling {
 		for _, a := range t.Aliases {
 			group = append(group, Spelling{Text: a})
 		}
-		for _, w := range t.Words {
-			group = append(group, Spelling{Text: w, Narrower: true})
+		for i, word := range t.Words {
+			for _, w := range word {
+				group = append(group, Spelling{Text: w, Narrower: true, Word: i + 1})
+			}
 		}
 		out = append(out, group)
 	}

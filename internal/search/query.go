@@ -113,8 +113,10 @@ type queryParser struct {
 type alternative struct {
 	text string // as written in the synonym file or the glossary
 	// narrower marks an everyday word of a glossary term: typed, it also
-	// searches the term; the term typed does not search it.
+	// searches the term; the term typed does not search it. word numbers
+	// the everyday words: the spellings of one word search each other.
 	narrower bool
+	word     int
 	exact    []string // its terms without stemming
 	stems    []string // its terms with stemming
 	// phrase is stems by position, as a phrase query wants them (see
@@ -186,7 +188,7 @@ func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryPa
 	for _, g := range Groups(c) {
 		var alts []alternative
 		for _, sp := range g {
-			a := alternative{text: sp.Text, narrower: sp.Narrower, exact: terms(index.ExactAnalyzer, sp.Text),
+			a := alternative{text: sp.Text, narrower: sp.Narrower, word: sp.Word, exact: terms(index.ExactAnalyzer, sp.Text),
 				stems: terms(index.StemAnalyzer, sp.Text), phrase: phraseOf(index.Analyze(index.StemAnalyzer, sp.Text))}
 			if len(a.stems) == 0 || len(a.exact) != len(a.stems) {
 				continue // only stop words: the loader reports these
@@ -247,6 +249,25 @@ func (p *queryParser) match(stems []string) ([]alternative, int) {
 				if slices.Equal(a.stems, stems[:n]) {
 					return g, i
 				}
+			}
+		}
+	}
+	return nil, -1
+}
+
+// matchTypo returns the group with a one-word spelling one typo away from
+// w (« frode », « plagia »), for a word the corpus does not have: the
+// vocabulary's words are the ones people most often mistype, and a typo
+// on them should still reach the notion.
+func (p *queryParser) matchTypo(w string) ([]alternative, int) {
+	k, ok := prefixKey(w)
+	if !ok || slices.Contains(p.vocab[k], w) {
+		return nil, -1
+	}
+	for _, g := range p.groups {
+		for i, a := range g {
+			if len(a.exact) == 1 && strings.HasPrefix(a.exact[0], k) && oneEdit(w, a.exact[0]) {
+				return g, i
 			}
 		}
 	}
@@ -443,7 +464,11 @@ func (p *queryParser) parseText(text string, allContext bool) parsedText {
 	for i := 0; i < len(stems); {
 		var u unit
 		n := 1
-		if group, own := p.match(stems[i:]); group != nil {
+		group, own := p.match(stems[i:])
+		if group == nil && utf8.RuneCountInString(text[kept[i].Start:kept[i].End]) >= fuzzyMinRunes {
+			group, own = p.matchTypo(kept[i].Term)
+		}
+		if group != nil {
 			alts, weights := searched(group, own)
 			gw := p.groupWeight(alts)
 			inContext := make([]bool, len(alts)) // for one-word alternatives
@@ -547,9 +572,9 @@ func (p *queryParser) unitWeight(stems []string) float64 {
 
 // searched returns the alternatives of a group that a query searches when
 // the user typed group[own], with their weights: the word typed weighs 1,
-// its synonyms weightSynonym; an everyday word (narrower) searches itself
-// and the notion it leads to, at weightFamily, not the other everyday
-// words.
+// its synonyms weightSynonym; an everyday word (narrower) searches itself,
+// its other spellings, and the notion it leads to, at weightFamily, not
+// the other everyday words.
 func searched(group []alternative, own int) ([]alternative, []float64) {
 	var alts []alternative
 	var weights []float64
@@ -557,8 +582,11 @@ func searched(group []alternative, own int) ([]alternative, []float64) {
 		switch {
 		case i == own:
 			alts, weights = append(alts, a), append(weights, 1)
+		case a.narrower && a.word == group[own].word:
+			// Another spelling of the everyday word typed.
+			alts, weights = append(alts, a), append(weights, weightSynonym)
 		case a.narrower:
-			// Never searched through another spelling.
+			// Never searched through another word.
 		case group[own].narrower:
 			alts, weights = append(alts, a), append(weights, weightFamily)
 		default:

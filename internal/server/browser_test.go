@@ -1,17 +1,25 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/browsertest"
+	"github.com/reperes-ia/reperes/internal/search"
 	"github.com/reperes-ia/reperes/internal/server"
+	"github.com/reperes-ia/reperes/internal/testcorpus"
+	"github.com/reperes-ia/reperes/static"
 )
 
 // TestBrowserSearch: type a query, tick a facet, open a clause, copy its
@@ -170,19 +178,42 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	}
 }
 
-// TestBrowserRolePage renders a role page.
-func TestBrowserRolePage(t *testing.T) {
-	ts := newServer(t, server.Config{})
+// TestBrowserRoleSheet renders the AESH sheet of the bundled content and
+// prints it on A4: its questions pratiques first, and two pages at most.
+func TestBrowserRoleSheet(t *testing.T) {
+	ix, err := index.New(testcorpus.Bundled(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	s, err := server.New(search.New(ix), server.Config{Static: static.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
 	ctx := browsertest.Chrome(t)
-	var h1 string
+	var h1, first string
+	var pdf []byte
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/roles/aesh"),
 		chromedp.Text("h1", &h1, chromedp.ByQuery),
+		chromedp.Text("main h2", &first, chromedp.ByQuery),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = cdppage.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).Do(ctx)
+			return err
+		}),
 	); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h1, "Je suis AESH") {
-		t.Errorf("h1 = %q", h1)
+	if h1 != "L'essentiel pour : AESH" || first != "Vos questions pratiques" {
+		t.Errorf("h1 %q, first section %q", h1, first)
+	}
+	pages := bytes.Count(pdf, []byte("/Type /Page")) - bytes.Count(pdf, []byte("/Type /Pages"))
+	t.Logf("AESH sheet printed on A4: %d pages, %d bytes", pages, len(pdf))
+	if !bytes.HasPrefix(pdf, []byte("%PDF")) || pages < 1 || pages > 2 {
+		t.Errorf("the AESH sheet prints on %d pages, want 1 or 2", pages)
 	}
 }
 

@@ -269,7 +269,7 @@
     data.groups.forEach(function (g) {
       var alts = [];
       g.forEach(function (sp) {
-        var a = { text: sp.text, narrower: !!sp.narrower, exact: self.an.terms(sp.text, false), stems: self.an.terms(sp.text, true) };
+        var a = { text: sp.text, narrower: !!sp.narrower, word: sp.word || 0, exact: self.an.terms(sp.text, false), stems: self.an.terms(sp.text, true) };
         if (!a.stems.length || a.exact.length !== a.stems.length) return;
         alts.push(a);
         self.maxLen = Math.max(self.maxLen, a.stems.length);
@@ -478,6 +478,7 @@
     var out = { units: [], optional: [], phrase: "", skipped: false }, favoured = [];
     for (var i = 0; i < stems.length;) {
       var u, n = 1, rest = stems.slice(i), m = this.match(rest);
+      if (!m && kept[i].runes >= t.fuzzyMinRunes) m = this.matchTypo(kept[i].term);
       if (m) {
         var sr = searched(t, m.group, m.own), gw = this.groupWeight(sr.alts), keys = [];
         sr.alts.forEach(function (a) {
@@ -565,6 +566,7 @@
     var alts = [], weights = [];
     group.forEach(function (a, i) {
       if (i === own) { alts.push(a); weights.push(1); }
+      else if (a.narrower && a.word === group[own].word) { alts.push(a); weights.push(t.weightSynonym); }
       else if (a.narrower) return;
       else if (group[own].narrower) { alts.push(a); weights.push(t.weightFamily); }
       else { alts.push(a); weights.push(t.weightSynonym); }
@@ -587,6 +589,20 @@
           var a = this.groups[g][i];
           if (a.stems.length === n && startsWith(stems, a.stems)) return { group: this.groups[g], own: i };
         }
+      }
+    }
+    return null;
+  };
+
+  // matchTypo: the group with a one-word spelling one typo away from w, for
+  // a word the corpus does not have (see matchTypo in package search).
+  Engine.prototype.matchTypo = function (w) {
+    var k = this.prefixKey(w);
+    if (k === null || (this.vocab.get(k) || []).indexOf(w) >= 0) return null;
+    for (var g = 0; g < this.groups.length; g++) {
+      for (var i = 0; i < this.groups[g].length; i++) {
+        var a = this.groups[g][i];
+        if (a.exact.length === 1 && a.exact[0].indexOf(k) === 0 && oneEdit(w, a.exact[0])) return { group: this.groups[g], own: i };
       }
     }
     return null;
