@@ -4,9 +4,18 @@ GO       ?= go
 BIN      := bin/reperes
 INDEX    := var/index
 QUERIES  := content/queries.yaml
-# The bar search must clear on the judged queries (success@5, MRR@10).
+SITUATIONS := content/queries-situations.yaml content/queries-situations-reserve.yaml
+# The bar search must clear on the keyword queries (success@5, MRR@10).
 MIN_SUCCESS ?= 0.95
 MIN_MRR     ?= 0.80
+# Floors on the situational queries (clauses, then answers: expected
+# question first, no answer when none). They are the level measured when
+# the answers were built, to catch a regression — below the targets of the
+# issue on answers (0.95, 0.85, 0.90, 0.95), which are not met yet.
+SIT_SUCCESS ?= 0.80
+SIT_MRR     ?= 0.65
+SIT_ANSWER  ?= 0.40
+SIT_SILENCE ?= 0.90
 FUZZTIME    ?= 60s
 SCALE       ?= 1000 10000 100000
 ADDR        ?= 127.0.0.1:8080
@@ -30,8 +39,10 @@ test: lint unit eval ## everything CI checks: lint, unit and integration tests, 
 unit:
 	$(GO) test -count=1 ./...
 
-eval: ## search quality on the judged queries, against the bar
+eval: ## search quality on the judged queries (keywords, then situations and answers), against the bars
 	$(GO) run ./cmd/reperes eval --content content --min-success $(MIN_SUCCESS) --min-mrr $(MIN_MRR) $(QUERIES)
+	$(GO) run ./cmd/reperes eval --content content --quiet --min-success $(SIT_SUCCESS) --min-mrr $(SIT_MRR) \
+		--min-answer $(SIT_ANSWER) --min-silence $(SIT_SILENCE) $(SITUATIONS)
 
 lint: ## gofmt, go vet, staticcheck (pinned in go.mod)
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

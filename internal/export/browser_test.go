@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -180,21 +182,14 @@ func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base 
 	}
 }
 
-// TestBrowserEval runs the judged queries through the browser's search and
-// compares with the server's engine: success@5 within 5 points.
+// TestBrowserEval runs every judged query set (queries*.yaml: keywords,
+// situations, reserve) through the browser's search and requires the same
+// figures as the server's engine — clauses and answers — and prints them.
 func TestBrowserEval(t *testing.T) {
 	out, s := exportBundled(t)
-	raw, err := content.FS.ReadFile("queries.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases, err := eval.Parse("queries.yaml", raw, s.Corpus())
-	if err != nil {
-		t.Fatal(err)
-	}
-	server, err := eval.Run(context.Background(), s, cases)
-	if err != nil {
-		t.Fatal(err)
+	files, err := fs.Glob(content.FS, "queries*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("judged query files: %v %v", files, err)
 	}
 	ctx := browsertest.Chrome(t)
 	if err := chromedp.Run(ctx,
@@ -203,16 +198,32 @@ func TestBrowserEval(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	inBrowser, err := eval.Run(ctx, browserSearcher{ctx: ctx, corpus: s.Corpus()}, cases)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("figures: judged queries (%d): server success@5 %.3f MRR %.3f; browser success@5 %.3f MRR %.3f",
-		len(cases), server.SuccessAt5, server.MRR, inBrowser.SuccessAt5, inBrowser.MRR)
-	if inBrowser.SuccessAt5 < server.SuccessAt5-0.05 {
-		var b strings.Builder
-		inBrowser.Print(&b)
-		t.Errorf("the browser search is more than 5 points below the server's:\n%s", b.String())
+	for _, name := range files {
+		raw, err := content.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases, err := eval.Parse(name, raw, s.Corpus())
+		if err != nil {
+			t.Fatal(err)
+		}
+		server, err := eval.Run(context.Background(), s, cases)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inBrowser, err := eval.Run(ctx, browserSearcher{ctx: ctx, corpus: s.Corpus()}, cases)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("figures: judged queries %s (%d): server success@5 %.3f MRR %.3f answers %.3f/%.3f; browser success@5 %.3f MRR %.3f answers %.3f/%.3f",
+			name, len(cases), server.SuccessAt5, server.MRR, server.AnswerFirst, server.Silent,
+			inBrowser.SuccessAt5, inBrowser.MRR, inBrowser.AnswerFirst, inBrowser.Silent)
+		if inBrowser.SuccessAt5 != server.SuccessAt5 || inBrowser.MRR != server.MRR ||
+			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent {
+			var b strings.Builder
+			inBrowser.Print(&b)
+			t.Errorf("%s: the browser's figures differ from the server's:\n%s", name, b.String())
+		}
 	}
 }
 
@@ -225,23 +236,68 @@ type browserSearcher struct {
 func (b browserSearcher) Search(_ context.Context, q kb.Query) (*kb.Results, error) {
 	params := render.QueryValues(q).Encode()
 	arg, _ := json.Marshal(params)
-	var ids []string
+	var got struct {
+		Hits    []string `json:"hits"`
+		Answers []string `json:"answers"`
+	}
 	err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => {
 		const e = window.__engine || (window.__engine = new ReperesMoteur.Engine(REPERES_RECHERCHE));
-		return e.search(e.parse(new URLSearchParams(`+string(arg)+`))).hits.map(h => h.clause.id);
-	})()`, &ids))
+		const r = e.search(e.parse(new URLSearchParams(`+string(arg)+`)));
+		return {hits: r.hits.map(h => h.clause.id), answers: r.answers.map(a => a.question.id)};
+	})()`, &got))
 	if err != nil {
 		return nil, err
 	}
 	res := &kb.Results{Query: q}
-	for _, id := range ids {
+	for _, id := range got.Hits {
 		cl, err := b.corpus.Clause(id)
 		if err != nil {
 			return nil, err
 		}
 		res.Hits = append(res.Hits, kb.Hit{Clause: cl})
 	}
+	for _, id := range got.Answers {
+		question, err := b.corpus.QuestionByID(id)
+		if err != nil {
+			return nil, err
+		}
+		res.Answers = append(res.Answers, kb.Answer{Question: question})
+	}
 	return res, nil
+}
+
+// TestBrowserAnswerCard: on the copy opened from disk, a question gets its
+// answer card (verdict, text loaded with its own script, clauses linked)
+// above the results, and a query that names a term gets its definition.
+func TestBrowserAnswerCard(t *testing.T) {
+	out, s := exportBundled(t)
+	res, err := s.Search(context.Background(), kb.Query{Text: "puis-je mettre les notes de mes eleves dans chatgpt", Page: 1, Size: 10})
+	if err != nil || len(res.Answers) == 0 {
+		t.Fatalf("the server gives no answer to the test question: %v", err)
+	}
+	want := res.Answers[0].Question
+	ctx := browsertest.Chrome(t)
+	var question, text string
+	var clauses int
+	var definition string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+out+"/recherche/index.html?q="+url.QueryEscape(res.Query.Text)),
+		browsertest.WaitFor(`!!document.querySelector("#reponses .carte-reponse .reponse-texte") && document.querySelector("#reponses .carte-reponse .reponse-texte").textContent.length > 0`),
+		chromedp.Text("#reponses .carte-reponse h3", &question, chromedp.ByQuery),
+		chromedp.Text("#reponses .carte-reponse .reponse-texte", &text, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#reponses .carte-reponse .clauses-reponse a").length`, &clauses),
+		chromedp.Navigate("file://"+out+"/recherche/index.html?q=RGPD"),
+		browsertest.WaitFor(`!!document.querySelector("#reponses .carte-terme p:not(.carte-type)") && document.querySelector("#reponses .carte-terme p:not(.carte-type)").textContent.length > 0`),
+		chromedp.Text("#reponses .carte-terme p:not(.carte-type)", &definition, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if question != want.Question || text != want.Answer || clauses != len(want.Clauses) {
+		t.Errorf("card: %q / %q / %d clauses, want %q / %q / %d", question, text, clauses, want.Question, want.Answer, len(want.Clauses))
+	}
+	if !strings.Contains(definition, "données") {
+		t.Errorf("the definition of RGPD is %q", definition)
+	}
 }
 
 // startNginx serves the export at out under /intranet/ia/ with Debian's

@@ -93,6 +93,25 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
+	// The glossary's definitions and the answers' texts are read only when
+	// a query names a term or gets an answer: scripts of their own, loaded
+	// then, keep them out of the page's first load.
+	gname, gscript, err := GlossaryScript(c)
+	if err != nil {
+		return st, err
+	}
+	if err := write("static/"+gname, gscript); err != nil {
+		return st, err
+	}
+	data.Glossary = "static/" + gname
+	aname, ascript, err := AnswersScript(c)
+	if err != nil {
+		return st, err
+	}
+	if err := write("static/"+aname, ascript); err != nil {
+		return st, err
+	}
+	data.Answers = "static/" + aname
 	name, script, err := data.Script()
 	if err != nil {
 		return st, err

@@ -40,12 +40,47 @@ type SearchData struct {
 	MaxDepth int          `json:"maxDepth"`
 	Kinds    []Label      `json:"kinds"`
 	Natures  []Label      `json:"natures"`
+	Verdicts []Label      `json:"verdicts"`
 	Clauses  []ClauseData `json:"clauses"`
 	// Questions are the questions pratiques, for answers and for the
 	// questions field of the clauses they cite; Terms the glossary, for
 	// the definition of a query that names a term.
 	Questions []QuestionData `json:"questions"`
 	Terms     []TermData     `json:"terms"`
+	// Glossary and Answers are the scripts of the glossary's definitions
+	// and of the answers' texts, from the root of the copy (see
+	// GlossaryScript and AnswersScript): a page loads them when it shows a
+	// definition or an answer.
+	Glossary string `json:"glossary"`
+	Answers  string `json:"answers"`
+}
+
+// AnswersGlobal is the global variable the answers script sets: an object
+// from question id to the text of its answer.
+const AnswersGlobal = "REPERES_REPONSES"
+
+// AnswersScript returns the texts of the answers as a script that sets
+// AnswersGlobal, and the name of its file (with its digest).
+func AnswersScript(c *kb.Corpus) (name string, script []byte, err error) {
+	texts := make(map[string]string, len(c.Questions))
+	for _, q := range c.Questions {
+		texts[q.ID] = q.Answer
+	}
+	return scriptFile("reponses", AnswersGlobal, "the answers' texts", texts)
+}
+
+// GlossaryGlobal is the global variable the glossary script sets: an
+// object from term id to definition.
+const GlossaryGlobal = "REPERES_GLOSSAIRE"
+
+// GlossaryScript returns the definitions of the glossary as a script that
+// sets GlossaryGlobal, and the name of its file (with its digest).
+func GlossaryScript(c *kb.Corpus) (name string, script []byte, err error) {
+	defs := make(map[string]string, len(c.Glossary))
+	for _, t := range c.Glossary {
+		defs[t.ID] = t.Definition
+	}
+	return scriptFile("glossaire", GlossaryGlobal, "the glossary's definitions", defs)
 }
 
 // QuestionData is a question pratique as the browser matches and shows it.
@@ -54,9 +89,6 @@ type QuestionData struct {
 	Question  string   `json:"question"`
 	Phrasings []string `json:"phrasings"`
 	Verdict   string   `json:"verdict"`
-	Label     string   `json:"label"`
-	Answer    string   `json:"answer"`
-	URL       string   `json:"url"`
 	Roles     []string `json:"roles"`
 	// Own are the roles the question names itself (not through the
 	// all-staff role).
@@ -66,12 +98,12 @@ type QuestionData struct {
 	Clauses []int `json:"clauses"`
 }
 
-// TermData is a glossary term: the spellings that name it, and its card.
+// TermData is a glossary term: its id and the spellings that name it. Its
+// definition is in the glossary page, read when a query names the term.
 type TermData struct {
-	Term       string   `json:"term"`
-	Aliases    []string `json:"aliases"`
-	Definition string   `json:"definition"`
-	URL        string   `json:"url"`
+	ID      string   `json:"id"`
+	Term    string   `json:"term"`
+	Aliases []string `json:"aliases"`
 }
 
 // FacetData is a facet of the search: its values in display order, and
@@ -96,8 +128,8 @@ type ClauseData struct {
 	Title   string `json:"title"`
 	Text    string `json:"text"`
 	Context string `json:"context"`
-	// URL is the clause's page, relative to the root of the copy.
-	URL      string   `json:"url"`
+	// The clause's page is clauses/{id}/index.html from the root of the
+	// copy (render.FilePath): the page derives it, the data does not carry it.
 	Kind     string   `json:"kind"`
 	Doc      string   `json:"doc"`
 	Section  string   `json:"section,omitempty"`
@@ -120,7 +152,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		Scaffolding: nonNil(c.Lexicon.Scaffolding),
 		FacetWords:  search.FacetWords(t, c.Lexicon), Reference: t.Kinds.IDs()[0],
 		Size: kb.DefaultSize, MaxQuery: kb.MaxQueryRunes, MaxDepth: kb.MaxDepth,
-		Kinds: labels(&t.Kinds), Natures: labels(&t.Natures),
+		Kinds: labels(&t.Kinds), Natures: labels(&t.Natures), Verdicts: labels(&t.Verdicts),
 	}
 	if d.Groups == nil {
 		d.Groups = [][]search.Spelling{}
@@ -141,7 +173,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		l := r.Line(cl)
 		d.Clauses = append(d.Clauses, ClauseData{
 			ID: cl.ID, Title: cl.Title, Text: cl.Text, Context: index.Context(c, cl),
-			URL: render.FilePath(l.URL), Kind: l.Kind, Doc: l.DocTitle, Section: l.Section,
+			Kind: l.Kind, Doc: l.DocTitle, Section: l.Section,
 			Nature: l.Nature, Roles: l.Roles, Themes: nonNil(l.Themes), Comments: l.Comments,
 		})
 	}
@@ -151,7 +183,6 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 	}
 	for _, q := range c.Questions {
 		qd := QuestionData{ID: q.ID, Question: q.Question, Phrasings: nonNil(q.Phrasings), Verdict: q.Verdict,
-			Label: t.Verdicts.Label(q.Verdict), Answer: q.Answer, URL: render.FilePath(kb.QuestionPath(q.ID)),
 			Roles: nonNil(c.QuestionRoles(q)), Own: nonNil(q.Roles), Themes: nonNil(q.Themes), Clauses: []int{}}
 		for _, id := range q.Clauses {
 			qd.Clauses = append(qd.Clauses, pos[id])
@@ -159,8 +190,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		d.Questions = append(d.Questions, qd)
 	}
 	for _, term := range c.Glossary {
-		d.Terms = append(d.Terms, TermData{Term: term.Term, Aliases: nonNil(term.Aliases), Definition: term.Definition,
-			URL: render.FilePath(kb.GlossaryPath("")) + "#" + term.ID})
+		d.Terms = append(d.Terms, TermData{ID: term.ID, Term: term.Term, Aliases: nonNil(term.Aliases)})
 	}
 	return d, nil
 }
@@ -184,15 +214,21 @@ func nonNil(s []string) []string {
 // of its file: the digest of its bytes is in the name, so that a new export
 // is never hidden by a cached copy of the old data.
 func (d *SearchData) Script() (name string, script []byte, err error) {
+	return scriptFile("recherche", DataGlobal, "search data", d)
+}
+
+// scriptFile writes v as a script that sets window.global, named prefix
+// and the digest of its bytes.
+func scriptFile(prefix, global, what string, v any) (name string, script []byte, err error) {
 	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "// Repères IA: search data of this copy, generated by reperes export.\nwindow.%s = ", DataGlobal)
+	fmt.Fprintf(&buf, "// Repères IA: %s of this copy, generated by reperes export.\nwindow.%s = ", what, global)
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // a script file, not HTML: keep « < » readable
-	if err := enc.Encode(d); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return "", nil, err
 	}
 	buf.Truncate(buf.Len() - 1) // the encoder's newline
 	buf.WriteString(";\n")
 	sum := sha256.Sum256(buf.Bytes())
-	return "recherche-" + hex.EncodeToString(sum[:6]) + ".js", buf.Bytes(), nil
+	return prefix + "-" + hex.EncodeToString(sum[:6]) + ".js", buf.Bytes(), nil
 }

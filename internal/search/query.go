@@ -87,8 +87,6 @@ type queryParser struct {
 	// « syndicat »): they favour clauses with that value instead of being
 	// words a clause must contain.
 	facetWords []facetWord
-	// maxLen is the longest synonym or facet word, in terms.
-	maxLen int
 	// df counts the clauses whose title or text has a stem; n is the
 	// number of clauses. They tell common words (see commonWeight).
 	df map[string]int
@@ -108,6 +106,11 @@ type queryParser struct {
 	// scaffolding are the stems of the phrases that put a question
 	// (« est-ce que je peux »), longest first: not searched as content.
 	scaffolding [][]string
+	// byFirst, byPrefix and facetByFirst index the groups and the facet
+	// words (see indexGroups).
+	byFirst      map[string][]altRef
+	byPrefix     map[string][]altRef
+	facetByFirst map[string][]int
 }
 
 type alternative struct {
@@ -194,7 +197,6 @@ func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryPa
 				continue // only stop words: the loader reports these
 			}
 			alts = append(alts, a)
-			p.maxLen = max(p.maxLen, len(a.stems))
 		}
 		if len(alts) > 1 {
 			p.groups = append(p.groups, alts)
@@ -207,7 +209,6 @@ func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryPa
 				fw.favours = append(fw.favours, fieldValue{f.Field, f.Value})
 			}
 			p.facetWords = append(p.facetWords, fw)
-			p.maxLen = max(p.maxLen, len(stems))
 		}
 	}
 	for _, s := range c.Lexicon.Scaffolding {
@@ -217,6 +218,7 @@ func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryPa
 	}
 	// Longest first, so that « est-ce que je peux » goes before « je peux ».
 	slices.SortStableFunc(p.scaffolding, func(a, b []string) int { return len(b) - len(a) })
+	p.indexGroups()
 	return p
 }
 
@@ -243,16 +245,40 @@ func terms(analyzer, text string) []string {
 // match returns the synonym group and alternative whose stems start
 // stems, the longest first, or nil.
 func (p *queryParser) match(stems []string) ([]alternative, int) {
-	for n := min(p.maxLen, len(stems)); n > 0; n-- {
-		for _, g := range p.groups {
-			for i, a := range g {
-				if slices.Equal(a.stems, stems[:n]) {
-					return g, i
-				}
+	best, bestLen := altRef{}, 0
+	for _, r := range p.byFirst[stems[0]] {
+		a := p.groups[r.g][r.i]
+		if len(a.stems) > bestLen && len(a.stems) <= len(stems) && slices.Equal(a.stems, stems[:len(a.stems)]) {
+			best, bestLen = r, len(a.stems)
+		}
+	}
+	if bestLen == 0 {
+		return nil, -1
+	}
+	return p.groups[best.g], best.i
+}
+
+// altRef is an alternative of the parser's groups: group g, alternative i.
+type altRef struct{ g, i int }
+
+// indexGroups indexes the alternatives by their first stem, and the
+// one-word ones by their first letters, in group and alternative order:
+// match and matchTypo look at those only.
+func (p *queryParser) indexGroups() {
+	p.byFirst = make(map[string][]altRef)
+	p.byPrefix = make(map[string][]altRef)
+	for g, alts := range p.groups {
+		for i, a := range alts {
+			p.byFirst[a.stems[0]] = append(p.byFirst[a.stems[0]], altRef{g, i})
+			if k, ok := prefixKey(a.exact[0]); ok && len(a.exact) == 1 {
+				p.byPrefix[k] = append(p.byPrefix[k], altRef{g, i})
 			}
 		}
 	}
-	return nil, -1
+	p.facetByFirst = make(map[string][]int)
+	for i, w := range p.facetWords {
+		p.facetByFirst[w.stems[0]] = append(p.facetByFirst[w.stems[0]], i)
+	}
 }
 
 // matchTypo returns the group with a one-word spelling one typo away from
@@ -264,26 +290,28 @@ func (p *queryParser) matchTypo(w string) ([]alternative, int) {
 	if !ok || slices.Contains(p.vocab[k], w) {
 		return nil, -1
 	}
-	for _, g := range p.groups {
-		for i, a := range g {
-			if len(a.exact) == 1 && strings.HasPrefix(a.exact[0], k) && oneEdit(w, a.exact[0]) {
-				return g, i
-			}
+	for _, r := range p.byPrefix[k] {
+		if oneEdit(w, p.groups[r.g][r.i].exact[0]) {
+			return p.groups[r.g], r.i
 		}
 	}
 	return nil, -1
 }
 
-// facetWord returns the longest facet word that starts stems, if any.
+// facetWord returns the longest facet word that starts stems, if any (the
+// first listed among equals).
 func (p *queryParser) facetWord(stems []string) (facetWord, bool) {
-	for n := min(p.maxLen, len(stems)); n > 0; n-- {
-		for _, w := range p.facetWords {
-			if slices.Equal(w.stems, stems[:n]) {
-				return w, true
-			}
+	best, bestLen := 0, 0
+	for _, i := range p.facetByFirst[stems[0]] {
+		w := p.facetWords[i]
+		if len(w.stems) > bestLen && len(w.stems) <= len(stems) && slices.Equal(w.stems, stems[:len(w.stems)]) {
+			best, bestLen = i, len(w.stems)
 		}
 	}
-	return facetWord{}, false
+	if bestLen == 0 {
+		return facetWord{}, false
+	}
+	return p.facetWords[best], true
 }
 
 // prefixKey is the first fuzzyPrefix runes of a word, if it has more.
@@ -428,6 +456,13 @@ type parsedText struct {
 //
 // With allContext, every word is also looked for in the context field.
 func (p *queryParser) parseText(text string, allContext bool) parsedText {
+	return p.parse(text, allContext, true)
+}
+
+// parse is parseText; without typos, words are not matched to the corpus
+// words one typo away (the candidates of a question's phrasings would
+// only cost start-up time: answers compare a phrasing by its own words).
+func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 	exact := index.Analyze(index.ExactAnalyzer, text)
 	stemTok := index.Analyze(index.StemAnalyzer, text)
 	if len(exact) != len(stemTok) {
@@ -486,15 +521,15 @@ func (p *queryParser) parseText(text string, allContext bool) parsedText {
 			n = len(group[own].stems)
 		} else {
 			exact, stem := kept[i].Term, stems[i]
-			var typos []string
-			if utf8.RuneCountInString(text[kept[i].Start:kept[i].End]) >= fuzzyMinRunes {
-				typos = p.typos(exact)
+			var near []string
+			if typos && utf8.RuneCountInString(text[kept[i].Start:kept[i].End]) >= fuzzyMinRunes {
+				near = p.typos(exact)
 			}
 			cw, ctx := p.commonWeight(stem), allContext || p.inContext(stem)
 			out.skipped = out.skipped || !ctx
-			u.query = func(w float64) query.Query { return wordQuery(exact, stem, typos, ctx, cw*w) }
+			u.query = func(w float64) query.Query { return wordQuery(exact, stem, near, ctx, cw*w) }
 			u.keys = append(u.keys, stem, exactKey(exact))
-			for _, t := range typos {
+			for _, t := range near {
 				u.typos = append(u.typos, exactKey(t))
 			}
 			u.weight = p.unitWeight([]string{stem}) * cw

@@ -76,6 +76,29 @@
         out.push(tok);
       });
     }
+    out.words = pos; // word count, stop words included: where a next line's positions start
+    return out;
+  };
+
+  // cached analyzes a text once, for the texts the engine reads several
+  // times while it starts (a question's phrasings: for answers and for
+  // the questions field of each clause it cites). Callers do not change
+  // the tokens.
+  Analyzer.prototype.cached = function (text, stemmed) {
+    var cache = this.texts || (this.texts = new Map()), key = (stemmed ? "s" : "e") + text, toks = cache.get(key);
+    if (!toks) cache.set(key, toks = this.analyze(text, stemmed));
+    return toks;
+  };
+
+  // lines analyzes texts as one text of lines: their tokens, each line's
+  // positions following the previous line's words.
+  Analyzer.prototype.lines = function (texts, stemmed) {
+    var out = [], at = 0, self = this;
+    texts.forEach(function (text) {
+      var toks = self.cached(text, stemmed);
+      toks.forEach(function (t) { out.push(at ? Object.assign({}, t, { position: t.position + at }) : t); });
+      at += toks.words;
+    });
     return out;
   };
 
@@ -228,14 +251,16 @@
       q.clauses.forEach(function (d) { asked[d].push(q.question); asked[d].push.apply(asked[d], q.phrasings); });
     });
     data.clauses.forEach(function (cl, d) {
-      self.add("questions", d, self.an.analyze(asked[d].join("\n"), true), "term");
+      self.add("questions", d, self.an.lines(asked[d], true), "term");
       // One analysis per text gives both the stemmed and the exact terms.
       var title = self.an.analyze(cl.title, true), text = self.an.analyze(cl.text, true);
       self.add("title", d, title, "term");
       self.add("title_exact", d, title, "exact");
       self.add("text", d, text, "term");
       self.add("text_exact", d, text, "exact");
-      self.add("context", d, self.an.analyze(cl.context, true), "term");
+      // Context lines repeat from clause to clause (titles, headings, tags):
+      // each is analysed once.
+      self.add("context", d, self.an.lines(cl.context.split("\n"), true), "term");
       var seen = new Set();
       title.concat(text).forEach(function (t) {
         if (!seen.has(t.term)) { seen.add(t.term); self.df.set(t.term, (self.df.get(t.term) || 0) + 1); }
@@ -265,14 +290,17 @@
 
     // Synonym groups, glossary terms and facet words, analysed once.
     this.groups = [];
-    this.maxLen = 0;
     data.groups.forEach(function (g) {
       var alts = [];
       g.forEach(function (sp) {
-        var a = { text: sp.text, narrower: !!sp.narrower, word: sp.word || 0, exact: self.an.terms(sp.text, false), stems: self.an.terms(sp.text, true) };
+        // One analysis gives both: a stemmed token keeps its exact term.
+        var toks = self.an.analyze(sp.text, true);
+        var a = {
+          text: sp.text, narrower: !!sp.narrower, word: sp.word || 0,
+          exact: toks.map(function (x) { return x.exact; }), stems: toks.map(function (x) { return x.term; })
+        };
         if (!a.stems.length || a.exact.length !== a.stems.length) return;
         alts.push(a);
-        self.maxLen = Math.max(self.maxLen, a.stems.length);
       });
       if (alts.length > 1) self.groups.push(alts);
     });
@@ -281,7 +309,6 @@
       var stems = self.an.terms(w.text, true);
       if (!stems.length) return;
       self.facetWords.push({ stems: stems, favours: w.favours, weight: w.weight, required: !!w.required });
-      self.maxLen = Math.max(self.maxLen, stems.length);
     });
     this.scaffolding = [];
     (data.scaffolding || []).forEach(function (text) {
@@ -289,17 +316,29 @@
       if (stems.length) self.scaffolding.push(stems);
     });
     this.scaffolding.sort(function (a, b) { return b.length - a.length; }); // stable: longest first
+    // Alternatives by first stem, one-word ones by first letters, facet
+    // words by first stem, in order: match, matchTypo and facetWord look
+    // at those only (see indexGroups in package search).
+    this.byFirst = new Map();
+    this.byPrefix = new Map();
+    this.groups.forEach(function (alts, g) {
+      alts.forEach(function (a, i) {
+        push(self.byFirst, a.stems[0], { g: g, i: i });
+        var k = self.prefixKey(a.exact[0]);
+        if (k !== null && a.exact.length === 1) push(self.byPrefix, k, { g: g, i: i });
+      });
+    });
+    this.facetByFirst = new Map();
+    this.facetWords.forEach(function (w, i) { push(self.facetByFirst, w.stems[0], i); });
     this.facetByName = {};
     data.facets.forEach(function (f) { self.facetByName[f.name] = f; });
-    // Every way of asking every question, and every answer, parsed (see
-    // answers).
+    // Every way of asking every question, parsed (see answers).
     this.asked = [];
     (data.questions || []).forEach(function (q, i) {
-      var texts = [q.question].concat(q.phrasings);
-      texts.concat([q.answer]).forEach(function (text, j) {
-        var p = self.parseText(text, true), units = p.units.concat(p.optional), total = 0;
+      [q.question].concat(q.phrasings).forEach(function (text) {
+        var p = self.parseText(text, true, true), units = p.units.concat(p.optional), total = 0;
         units.forEach(function (u) { total += u.weight; });
-        if (total > 0) self.asked.push({ question: i, recallOnly: j === texts.length, units: units, total: total });
+        if (total > 0) self.asked.push({ question: i, units: units, total: total });
       });
     });
   }
@@ -458,10 +497,10 @@
   // With allContext, every word is also looked for in the context field;
   // otherwise words in the context of too many clauses are not, and
   // out.skipped says so (see contextShare in package search).
-  Engine.prototype.parseText = function (text, allContext) {
+  Engine.prototype.parseText = function (text, allContext, noTypos) {
     var self = this, t = this.t;
     var stems = [], kept = [];
-    this.an.analyze(text, true).forEach(function (tok) {
+    (noTypos ? this.an.cached(text, true) : this.an.analyze(text, true)).forEach(function (tok) {
       if (self.englishStop.has(tok.exact)) return;
       stems.push(tok.term);
       kept.push({ term: tok.exact, runes: tok.runes });
@@ -495,7 +534,7 @@
         n = m.group[m.own].stems.length;
       } else {
         var ctx = allContext || this.inContext(stems[i]), cw = this.commonWeight(stems[i]);
-        var typos = kept[i].runes >= t.fuzzyMinRunes ? this.typos(kept[i].term) : [];
+        var typos = !noTypos && kept[i].runes >= t.fuzzyMinRunes ? this.typos(kept[i].term) : [];
         out.skipped = out.skipped || !ctx;
         u = {
           q: (function (ex, st, typos, ctx, cw) {
@@ -580,18 +619,21 @@
     return true;
   }
 
+  function push(map, key, value) {
+    var list = map.get(key);
+    if (!list) map.set(key, list = []);
+    list.push(value);
+  }
+
   // match: the synonym group, and the alternative in it, that starts stems,
-  // the longest first.
+  // the longest first (the first listed among equals).
   Engine.prototype.match = function (stems) {
-    for (var n = Math.min(this.maxLen, stems.length); n > 0; n--) {
-      for (var g = 0; g < this.groups.length; g++) {
-        for (var i = 0; i < this.groups[g].length; i++) {
-          var a = this.groups[g][i];
-          if (a.stems.length === n && startsWith(stems, a.stems)) return { group: this.groups[g], own: i };
-        }
-      }
-    }
-    return null;
+    var best = null, bestLen = 0, self = this;
+    (this.byFirst.get(stems[0]) || []).forEach(function (r) {
+      var a = self.groups[r.g][r.i];
+      if (a.stems.length > bestLen && startsWith(stems, a.stems)) { best = r; bestLen = a.stems.length; }
+    });
+    return best ? { group: this.groups[best.g], own: best.i } : null;
   };
 
   // matchTypo: the group with a one-word spelling one typo away from w, for
@@ -599,23 +641,20 @@
   Engine.prototype.matchTypo = function (w) {
     var k = this.prefixKey(w);
     if (k === null || (this.vocab.get(k) || []).indexOf(w) >= 0) return null;
-    for (var g = 0; g < this.groups.length; g++) {
-      for (var i = 0; i < this.groups[g].length; i++) {
-        var a = this.groups[g][i];
-        if (a.exact.length === 1 && a.exact[0].indexOf(k) === 0 && oneEdit(w, a.exact[0])) return { group: this.groups[g], own: i };
-      }
+    var refs = this.byPrefix.get(k) || [];
+    for (var j = 0; j < refs.length; j++) {
+      if (oneEdit(w, this.groups[refs[j].g][refs[j].i].exact[0])) return { group: this.groups[refs[j].g], own: refs[j].i };
     }
     return null;
   };
 
   Engine.prototype.facetWord = function (stems) {
-    for (var n = Math.min(this.maxLen, stems.length); n > 0; n--) {
-      for (var i = 0; i < this.facetWords.length; i++) {
-        var w = this.facetWords[i];
-        if (w.stems.length === n && startsWith(stems, w.stems)) return w;
-      }
-    }
-    return null;
+    var best = -1, bestLen = 0, self = this;
+    (this.facetByFirst.get(stems[0]) || []).forEach(function (i) {
+      var w = self.facetWords[i];
+      if (w.stems.length > bestLen && startsWith(stems, w.stems)) { best = i; bestLen = w.stems.length; }
+    });
+    return best >= 0 ? this.facetWords[best] : null;
   };
 
   Engine.prototype.inContext = function (s) {
@@ -699,7 +738,6 @@
     var precision = questions.map(function () { return 0; });
     this.asked.forEach(function (a) {
       units.forEach(function (qu, j) { if (a.units.some(function (d) { return shares(qu, d); })) covered[a.question][j] = true; });
-      if (a.recallOnly) return;
       var matched = 0;
       a.units.forEach(function (d) { if (units.some(function (qu) { return shares(qu, d); })) matched += d.weight; });
       precision[a.question] = Math.max(precision[a.question], matched / a.total);

@@ -18,7 +18,7 @@
     var engine = new window.ReperesMoteur.Engine(data);
     var root = (results.getAttribute("data-racine") || "").replace(/index\.html$/, "");
     var searchPage = root + "recherche/index.html";
-    var kinds = labels(data.kinds), natures = labels(data.natures);
+    var kinds = labels(data.kinds), natures = labels(data.natures), verdicts = labels(data.verdicts || []);
     var baseTitle = document.title;
     var onSearchPage = new URL(form.action, location.href).pathname === location.pathname;
 
@@ -142,38 +142,61 @@
       article.appendChild(element("p", "carte-type", "Question pratique"));
       var h3 = element("h3");
       h3.id = "reponse-" + question.id;
-      h3.appendChild(link(root + question.url, question.question));
+      h3.appendChild(link(root + "questions/" + question.id + "/index.html", question.question));
       article.appendChild(h3);
       var verdict = element("p", "verdict verdict-" + question.verdict);
-      verdict.appendChild(element("strong", "", question.label));
+      verdict.appendChild(element("strong", "", verdicts[question.verdict] || question.verdict));
       article.appendChild(verdict);
-      article.appendChild(element("p", "", question.answer));
+      var text = element("p", "reponse-texte");
+      text.textContent = lazy("REPERES_REPONSES", data.answers, "reponses-donnees", question.id, function (t) { text.textContent = t; });
+      article.appendChild(text);
       var clauses = element("p", "clauses-reponse", "Selon : ");
       question.clauses.forEach(function (d, i) {
         var cl = data.clauses[d];
         if (i) clauses.appendChild(document.createTextNode(" · "));
-        clauses.appendChild(link(root + cl.url, cl.title));
+        clauses.appendChild(link(clauseURL(cl), cl.title));
       });
       article.appendChild(clauses);
       return article;
     }
 
-    // termCard is the glossary card of the server's search page.
+    // termCard is the glossary card of the server's search page. The
+    // definitions load with their own script the first time a query names
+    // a term (see lazy); the card is completed then.
     function termCard(t) {
       var article = element("article", "carte-terme");
       article.appendChild(element("p", "carte-type", "Glossaire"));
       var h3 = element("h3");
-      h3.appendChild(link(root + t.url, t.term));
+      h3.appendChild(link(root + "glossaire/index.html#" + t.id, t.term));
       article.appendChild(h3);
-      article.appendChild(element("p", "", t.definition));
+      var p = element("p", "", lazy("REPERES_GLOSSAIRE", data.glossary, "glossaire-donnees", t.id, function (text) { p.textContent = text; }));
+      article.appendChild(p);
       return article;
     }
+
+    // lazy returns the text of id in the object a script sets as
+    // window[global]; the first time, it loads the script (file, from the
+    // root of the copy) and calls later with the text once it is there.
+    function lazy(global, file, scriptID, id, later) {
+      if (window[global]) return window[global][id] || "";
+      var script = document.getElementById(scriptID);
+      if (!script) {
+        script = document.createElement("script");
+        script.id = scriptID;
+        script.src = root + file;
+        document.head.appendChild(script);
+      }
+      script.addEventListener("load", function () { later((window[global] || {})[id] || ""); });
+      return "";
+    }
+
+    function clauseURL(cl) { return root + "clauses/" + cl.id + "/index.html"; }
 
     // line is the template "line" of the server, built with DOM calls.
     function line(cl, snippet) {
       var article = element("article", "ligne");
       var h3 = element("h3", "ligne-titre");
-      h3.appendChild(link(root + cl.url, cl.title));
+      h3.appendChild(link(clauseURL(cl), cl.title));
       article.appendChild(h3);
       var meta = element("p", "meta");
       meta.appendChild(element("span", "badge badge-" + cl.kind, kinds[cl.kind] || cl.kind));
