@@ -73,7 +73,7 @@ export: binary ## write the static site into site/, then print its figures in Ch
 	@out=$$($(GO) test -count=1 -run 'TestBrowser' -v ./internal/export 2>&1); status=$$?; \
 		echo "$$out" | grep -E 'figures|FAIL|^ok' | sed 's/^ *browser_test.go:[0-9]*: //'; exit $$status
 
-screenshots: build ## screenshots of the search, clause and role pages into docs/
+screenshots: build ## screenshots of the search, answer, clause, question, role and glossary pages into docs/
 	internal/server/testdata/screenshots.sh $(BIN) $(INDEX) docs
 
 clean: ## remove the binary, the index and the static copy

@@ -43,8 +43,11 @@ const (
 	// the query asks for (« interdit », « avis »): a hint, weaker than a
 	// role named.
 	weightIntent = 0.5
-	// weightAnswered favours the clauses an answer card rests on.
-	weightAnswered = 4
+	// weightAnswered favours the clauses an answer card rests on, so that
+	// the results agree with the card. It is a constant score (bleve's
+	// doc id query), where a word's score is multiplied by its idf²
+	// (about 10 to 25 here): hence a large number.
+	weightAnswered = 50
 	// weightCommon scales a word found in more than commonShare of the
 	// clauses: in a corpus about AI, « IA » tells almost nothing about which
 	// clause is wanted, and a short title holding it must not outrank the
@@ -786,9 +789,14 @@ func (p parsedText) textQuery(min, prefer int) query.Query {
 		)
 	}
 	if len(p.answered) > 0 {
+		// A query of its own, so that the bonus is not shared out among the
+		// optional parts above (bleve's coordination).
 		ids := bleve.NewDocIDQuery(p.answered)
 		ids.SetBoost(weightAnswered)
-		bq.AddShould(ids)
+		outer := bleve.NewBooleanQuery()
+		outer.AddMust(bq)
+		outer.AddShould(ids)
+		return outer
 	}
 	return bq
 }

@@ -711,8 +711,11 @@
     if (prefer > min) should.push(dis(p.units.map(function (u) { return u.q(t.weightStrict); }), prefer));
     should = should.concat(optional);
     if (p.phrase) should.push(phrase(p.phrase, "title_exact", t.weightPhrase * t.weightTitle), phrase(p.phrase, "text_exact", t.weightPhrase));
-    if (p.answered && p.answered.length) should.push(ids(p.answered, t.weightAnswered));
-    return bool([dis(units, min)], should);
+    var q = bool([dis(units, min)], should);
+    // A query of its own, so that the bonus is not shared out among the
+    // optional parts (coordination).
+    if (p.answered && p.answered.length) q = bool([q], [ids(p.answered, t.weightAnswered)]);
+    return q;
   };
 
   // ---------------------------------------------------------------- answers

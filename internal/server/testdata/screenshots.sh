@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Screenshots of three pages of the bundled content, in headless Chromium.
+# Screenshots of pages of the bundled content, in headless Chromium.
 # Usage: screenshots.sh BIN INDEX OUTDIR
 set -euo pipefail
 bin=$1 index=$2 out=$3
@@ -20,3 +20,6 @@ shot() { # name, path
 shot recherche "/recherche?q=donnees+eleves&role=enseignant"
 shot clause "/clauses/cadre-devoirs-fraude-definition"
 shot role "/roles/aesh"
+shot reponse "/recherche?q=puis-je+mettre+les+notes+de+mes+eleves+dans+chatgpt"
+shot question "/questions/notes-appreciations-eleves-chatgpt"
+shot glossaire "/glossaire"
