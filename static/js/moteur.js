@@ -90,18 +90,6 @@
     return toks;
   };
 
-  // lines analyzes texts as one text of lines: their tokens, each line's
-  // positions following the previous line's words.
-  Analyzer.prototype.lines = function (texts, stemmed) {
-    var out = [], at = 0, self = this;
-    texts.forEach(function (text) {
-      var toks = self.cached(text, stemmed);
-      toks.forEach(function (t) { out.push(at ? Object.assign({}, t, { position: t.position + at }) : t); });
-      at += toks.words;
-    });
-    return out;
-  };
-
   // words splits a segment as Unicode's word rules (UAX #29, which bleve
   // follows) do where the browser's dictionary does not: each Han or
   // Hiragana character is a word of its own.
@@ -251,7 +239,7 @@
       q.clauses.forEach(function (d) { asked[d].push(q.question); asked[d].push.apply(asked[d], q.phrasings); });
     });
     data.clauses.forEach(function (cl, d) {
-      self.add("questions", d, self.an.lines(asked[d], true), "term");
+      self.addLines("questions", d, asked[d].map(function (text) { return self.an.cached(text, true); }), "term");
       // One analysis per text gives both the stemmed and the exact terms.
       var title = self.an.analyze(cl.title, true), text = self.an.analyze(cl.text, true);
       self.add("title", d, title, "term");
@@ -260,7 +248,7 @@
       self.add("text_exact", d, text, "exact");
       // Context lines repeat from clause to clause (titles, headings, tags):
       // each is analysed once.
-      self.add("context", d, self.an.lines(cl.context.split("\n"), true), "term");
+      self.addLines("context", d, cl.context.split("\n").map(function (line) { return self.an.cached(line, true); }), "term");
       var seen = new Set();
       title.concat(text).forEach(function (t) {
         if (!seen.has(t.term)) { seen.add(t.term); self.df.set(t.term, (self.df.get(t.term) || 0) + 1); }
@@ -354,12 +342,23 @@
   };
 
   Engine.prototype.add = function (field, d, tokens, key) {
-    var byTerm = new Map();
-    tokens.forEach(function (t) {
-      var p = byTerm.get(t[key]);
-      if (!p) byTerm.set(t[key], p = { d: d, tf: 0, pos: [] });
-      p.tf++;
-      p.pos.push(t.position);
+    this.addLines(field, d, [tokens], key);
+  };
+
+  // addLines indexes lines of tokens as one text: each line's positions
+  // follow the previous line's words (tokens.words), as if the lines were
+  // analysed joined (a line break is a word break).
+  Engine.prototype.addLines = function (field, d, lines, key) {
+    var byTerm = new Map(), at = 0, n = 0;
+    lines.forEach(function (tokens) {
+      tokens.forEach(function (t) {
+        var p = byTerm.get(t[key]);
+        if (!p) byTerm.set(t[key], p = { d: d, tf: 0, pos: [] });
+        p.tf++;
+        p.pos.push(t.position + at);
+      });
+      at += tokens.words;
+      n += tokens.length;
     });
     var postings = this.postings[field];
     byTerm.forEach(function (p, term) {
@@ -367,7 +366,7 @@
       if (!list) postings.set(term, list = []);
       list.push(p);
     });
-    this.norms[field][d] = tokens.length ? 1 / Math.sqrt(tokens.length) : 0;
+    this.norms[field][d] = n ? 1 / Math.sqrt(n) : 0;
   };
 
   Engine.prototype.prefixKey = function (w) {
