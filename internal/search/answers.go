@@ -2,7 +2,6 @@ package search
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/reperes-ia/reperes/internal/kb"
 )
@@ -68,15 +67,25 @@ func newAsked(c *kb.Corpus, p *queryParser) []asked {
 	return out
 }
 
-// shares reports whether two units share a key; the query unit q's typo
-// keys count.
-func shares(q, d unit) bool {
-	for _, k := range d.keys {
-		if slices.Contains(q.keys, k) || (strings.HasPrefix(k, "=") && slices.Contains(q.typos, k)) {
-			return true
+// unitRef is a unit of a way of asking: asked[a].units[u].
+type unitRef struct{ a, u int }
+
+// keyIndex lists, for each key, the units of the ways of asking that have
+// it: a query unit finds the units it shares a key with (its own keys and
+// its typos) without comparing every pair.
+func keyIndex(asked []asked) map[string][]unitRef {
+	idx := make(map[string][]unitRef)
+	for a, ask := range asked {
+		for u, d := range ask.units {
+			for _, k := range d.keys {
+				refs := idx[k]
+				if len(refs) == 0 || refs[len(refs)-1] != (unitRef{a, u}) {
+					idx[k] = append(refs, unitRef{a, u})
+				}
+			}
 		}
 	}
-	return false
+	return idx
 }
 
 // answers returns the questions that answer the parsed query text,
@@ -120,23 +129,31 @@ func (s *Searcher) questionScores(p parsedText) []float64 {
 	}
 	n := len(s.corpus.Questions)
 	covered := make([][]bool, n) // by question, the query units its words cover
-	precision := make([]float64, n)
 	for i := range covered {
 		covered[i] = make([]bool, len(units))
 	}
-	for _, a := range s.asked {
-		var matched float64
-		for j, qu := range units {
-			if slices.ContainsFunc(a.units, func(d unit) bool { return shares(qu, d) }) {
-				covered[a.question][j] = true
+	// A unit of a way of asking matches when it shares a key with a query
+	// unit: its own keys, or a typo of the query's word.
+	matched := make(map[unitRef]bool)
+	for j, qu := range units {
+		for _, keys := range [][]string{qu.keys, qu.typos} {
+			for _, k := range keys {
+				for _, r := range s.answerKeys[k] {
+					matched[r] = true
+					covered[s.asked[r.a].question][j] = true
+				}
 			}
 		}
-		for _, d := range a.units {
-			if slices.ContainsFunc(units, func(qu unit) bool { return shares(qu, d) }) {
-				matched += d.weight
+	}
+	precision := make([]float64, n)
+	for a, ask := range s.asked {
+		var w float64
+		for u, d := range ask.units {
+			if matched[unitRef{a, u}] {
+				w += d.weight
 			}
 		}
-		precision[a.question] = max(precision[a.question], matched/a.total)
+		precision[ask.question] = max(precision[ask.question], w/ask.total)
 	}
 	// Who is asking: a role named in the query.
 	var named []string

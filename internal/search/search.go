@@ -43,8 +43,10 @@ type Searcher struct {
 	// words are the clauses' texts analysed, by position, for snippets;
 	// nil for a corpus of more than wordsUpTo clauses.
 	words [][]index.Word
-	// asked are the ways of asking each question pratique, parsed.
-	asked []asked
+	// asked are the ways of asking each question pratique, parsed, and
+	// answerKeys their units by key.
+	asked      []asked
+	answerKeys map[string][]unitRef
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
@@ -61,6 +63,7 @@ func New(ix *index.Index) *Searcher {
 	}
 	s.parser = newQueryParser(c, textWords)
 	s.asked = newAsked(c, s.parser)
+	s.answerKeys = keyIndex(s.asked)
 	return s
 }
 
