@@ -67,25 +67,26 @@ func newAsked(c *kb.Corpus, p *queryParser) []asked {
 	return out
 }
 
-// unitRef is a unit of a way of asking: asked[a].units[u].
-type unitRef struct{ a, u int }
-
 // keyIndex lists, for each key, the units of the ways of asking that have
-// it: a query unit finds the units it shares a key with (its own keys and
-// its typos) without comparing every pair.
-func keyIndex(asked []asked) map[string][]unitRef {
-	idx := make(map[string][]unitRef)
-	for a, ask := range asked {
-		for u, d := range ask.units {
+// it, by their number in the flat list of every way's units (asked[a]'s
+// units are numbered from first[a]): a query unit finds the units it
+// shares a key with (its own keys and its typos) without comparing every
+// pair.
+func keyIndex(asked []asked) (idx map[string][]int, first []int) {
+	idx = make(map[string][]int)
+	n := 0
+	for _, ask := range asked {
+		first = append(first, n)
+		for _, d := range ask.units {
 			for _, k := range d.keys {
-				refs := idx[k]
-				if len(refs) == 0 || refs[len(refs)-1] != (unitRef{a, u}) {
-					idx[k] = append(refs, unitRef{a, u})
+				if refs := idx[k]; len(refs) == 0 || refs[len(refs)-1] != n {
+					idx[k] = append(refs, n)
 				}
 			}
+			n++
 		}
 	}
-	return idx
+	return idx, append(first, n)
 }
 
 // answers returns the questions that answer the parsed query text,
@@ -128,19 +129,17 @@ func (s *Searcher) questionScores(p parsedText) []float64 {
 		return nil
 	}
 	n := len(s.corpus.Questions)
-	covered := make([][]bool, n) // by question, the query units its words cover
-	for i := range covered {
-		covered[i] = make([]bool, len(units))
-	}
+	covered := make([]bool, n*len(units)) // question × query unit: its words cover the unit
 	// A unit of a way of asking matches when it shares a key with a query
 	// unit: its own keys, or a typo of the query's word.
-	matched := make(map[unitRef]bool)
+	matched := make([]bool, s.answerFirst[len(s.asked)])
 	for j, qu := range units {
 		for _, keys := range [][]string{qu.keys, qu.typos} {
 			for _, k := range keys {
 				for _, r := range s.answerKeys[k] {
 					matched[r] = true
-					covered[s.asked[r.a].question][j] = true
+					a, _ := slices.BinarySearch(s.answerFirst, r+1)
+					covered[s.asked[a-1].question*len(units)+j] = true
 				}
 			}
 		}
@@ -149,7 +148,7 @@ func (s *Searcher) questionScores(p parsedText) []float64 {
 	for a, ask := range s.asked {
 		var w float64
 		for u, d := range ask.units {
-			if matched[unitRef{a, u}] {
+			if matched[s.answerFirst[a]+u] {
 				w += d.weight
 			}
 		}
@@ -167,9 +166,9 @@ func (s *Searcher) questionScores(p parsedText) []float64 {
 	scores := make([]float64, n)
 	for i, question := range s.corpus.Questions {
 		var recall float64
-		for j, c := range covered[i] {
-			if c {
-				recall += units[j].weight
+		for j, u := range units {
+			if covered[i*len(units)+j] {
+				recall += u.weight
 			}
 		}
 		scores[i] = fMeasure(recall/total, precision[i])
@@ -213,16 +212,21 @@ func (s *Searcher) passes(question *kb.Question, q kb.Query) bool {
 // term returns the glossary term that the query text names: its term or
 // one of its aliases, whole, up to case, accents and punctuation.
 func (s *Searcher) term(text string) *kb.GlossaryTerm {
-	key := kb.Slug(text)
-	if key == "" {
-		return nil
-	}
-	for _, t := range s.corpus.Glossary {
-		if kb.Slug(t.Term) == key || slices.ContainsFunc(t.Aliases, func(a string) bool { return kb.Slug(a) == key }) {
-			return t
+	return s.terms[kb.Slug(text)]
+}
+
+// glossaryKeys maps the slug of each term and alias of the glossary to its
+// term (the first, should two terms share one).
+func glossaryKeys(c *kb.Corpus) map[string]*kb.GlossaryTerm {
+	out := make(map[string]*kb.GlossaryTerm)
+	for _, t := range c.Glossary {
+		for _, name := range append([]string{t.Term}, t.Aliases...) {
+			if k := kb.Slug(name); k != "" && out[k] == nil {
+				out[k] = t
+			}
 		}
 	}
-	return nil
+	return out
 }
 
 // answered lists the clauses that answers rest on, each once, in order.

@@ -44,9 +44,12 @@ type Searcher struct {
 	// nil for a corpus of more than wordsUpTo clauses.
 	words [][]index.Word
 	// asked are the ways of asking each question pratique, parsed, and
-	// answerKeys their units by key.
-	asked      []asked
-	answerKeys map[string][]unitRef
+	// answerKeys their units by key (see keyIndex); terms the glossary by
+	// the slugs of its spellings.
+	asked       []asked
+	answerKeys  map[string][]int
+	answerFirst []int
+	terms       map[string]*kb.GlossaryTerm
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
@@ -63,7 +66,8 @@ func New(ix *index.Index) *Searcher {
 	}
 	s.parser = newQueryParser(c, textWords)
 	s.asked = newAsked(c, s.parser)
-	s.answerKeys = keyIndex(s.asked)
+	s.answerKeys, s.answerFirst = keyIndex(s.asked)
+	s.terms = glossaryKeys(c)
 	return s
 }
 
