@@ -19,8 +19,11 @@ SIT_SILENCE ?= 0.90
 FUZZTIME    ?= 60s
 SCALE       ?= 1000 10000 100000
 ADDR        ?= 127.0.0.1:8080
+# The container tool: podman, else docker.
+CONTAINER   ?= $(shell command -v podman >/dev/null 2>&1 && echo podman || echo docker)
+IMAGE       ?= reperes-ia
 
-.PHONY: help run build binary test unit eval lint bench fuzz load scale export screenshots clean
+.PHONY: help run build binary test unit eval lint bench fuzz load scale export screenshots image clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -32,7 +35,7 @@ build: binary ## build bin/reperes and index the content into var/index
 	./$(BIN) build --content content --index $(INDEX)
 
 binary:
-	$(GO) build -o $(BIN) ./cmd/reperes
+	$(GO) build -buildvcs=auto -trimpath -o $(BIN) ./cmd/reperes
 
 test: lint unit eval ## everything CI checks: lint, unit and integration tests, search quality
 
@@ -75,6 +78,16 @@ export: binary ## write the static site into site/, then print its figures in Ch
 
 screenshots: build ## screenshots of the search, answer, clause, question, role and glossary pages into docs/
 	internal/server/testdata/screenshots.sh $(BIN) $(INDEX) docs
+
+image: ## container image from a static binary and the index (docs/deploy/Containerfile), with podman or docker
+	rm -rf var/image && mkdir -p var/image
+	CGO_ENABLED=0 $(GO) build -buildvcs=auto -trimpath -ldflags='-s -w' -o var/image/reperes ./cmd/reperes
+	var/image/reperes build --content content --index var/image/build/index
+	cp -rL var/image/build/index var/image/index && rm -rf var/image/build
+	$(CONTAINER) build $(if $(findstring podman,$(CONTAINER)),--format docker) \
+		--build-arg VERSION="$$(var/image/reperes version --json | sed -n 's/.*"module": "[^ ]* \(.*\)",/\1/p')" \
+		--build-arg REVISION="$$(var/image/reperes version --json | sed -n 's/.*"revision": "\(.*\)",/\1/p')" \
+		-f docs/deploy/Containerfile -t $(IMAGE) var/image
 
 clean: ## remove the binary, the index and the static copy
 	rm -rf bin var site

@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +47,9 @@ func Build(dir string, c *kb.Corpus) (err error) {
 		}
 	}()
 	if err := writeGeneration(tmp, c); err != nil {
+		return err
+	}
+	if err := readableByAll(tmp); err != nil {
 		return err
 	}
 
@@ -150,4 +154,21 @@ func removeStale(parent, base, current string) {
 			os.RemoveAll(filepath.Join(parent, name))
 		}
 	}
+}
+
+// readableByAll opens a generation to every user: the index holds only
+// public content, and the server that reads it often runs as another user
+// than the one who built it (systemd's DynamicUser, a container's non-root
+// user). bleve and MkdirTemp create it private (0700, 0600).
+func readableByAll(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		mode := fs.FileMode(0o644)
+		if d.IsDir() {
+			mode = 0o755
+		}
+		return os.Chmod(path, mode)
+	})
 }

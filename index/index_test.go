@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,6 +94,24 @@ func TestBuildOpen(t *testing.T) {
 	}
 	if refs := ix.Corpus().ReferencedBy("c-fraude"); len(refs) != 1 || refs[0].ID != "s-critique-fraude" {
 		t.Errorf("ReferencedBy(c-fraude) = %+v after a round trip", refs)
+	}
+	// Readable by every user: a service (systemd's DynamicUser, a
+	// container's non-root user) reads what an administrator built.
+	err = filepath.WalkDir(dir+"/", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if want := fs.FileMode(0o044); d.IsDir() && info.Mode().Perm()&0o055 != 0o055 || !d.IsDir() && info.Mode().Perm()&want != want {
+			t.Errorf("%s: mode %v, not readable by all", path, info.Mode().Perm())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

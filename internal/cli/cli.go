@@ -121,6 +121,8 @@ The content is embedded in this binary; --content and --index point elsewhere.`,
 		a.evalCmd(),
 		a.serveCmd(),
 		a.exportCmd(),
+		a.versionCmd(),
+		a.healthCmd(),
 	)
 	return root
 }
