@@ -104,6 +104,8 @@ type TermData struct {
 	ID      string   `json:"id"`
 	Term    string   `json:"term"`
 	Aliases []string `json:"aliases"`
+	// Lang is "en" when the term itself is English.
+	Lang string `json:"lang,omitempty"`
 }
 
 // FacetData is a facet of the search: its values in display order, and
@@ -190,7 +192,11 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		d.Questions = append(d.Questions, qd)
 	}
 	for _, term := range c.Glossary {
-		d.Terms = append(d.Terms, TermData{ID: term.ID, Term: term.Term, Aliases: nonNil(term.Aliases)})
+		td := TermData{ID: term.ID, Term: term.Term, Aliases: nonNil(term.Aliases)}
+		if term.IsEnglish(term.Term) {
+			td.Lang = "en"
+		}
+		d.Terms = append(d.Terms, td)
 	}
 	return d, nil
 }

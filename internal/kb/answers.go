@@ -46,6 +46,9 @@ type GlossaryTerm struct {
 	// Aliases mean exactly the term (an acronym and its expansion, an
 	// English name): searching any of them finds the others.
 	Aliases []string `json:"aliases,omitempty"`
+	// English lists which of the term and its aliases are English, so that
+	// pages mark them with their language (lang="en") for screen readers.
+	English []string `json:"english,omitempty"`
 	// Words are everyday words that lead to the term: typing one also
 	// searches the term, but typing the term does not search them (a
 	// « photo » is personal data; « données personnelles » does not mean
@@ -118,4 +121,15 @@ func (c *Corpus) linkAnswers() error {
 		}
 	}
 	return nil
+}
+
+// IsEnglish reports whether a spelling of the term (the term or an alias)
+// is English.
+func (t *GlossaryTerm) IsEnglish(spelling string) bool {
+	for _, e := range t.English {
+		if e == spelling {
+			return true
+		}
+	}
+	return false
 }

@@ -134,7 +134,7 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 	ids := make(map[string]int)
 	for _, item := range root.Content {
 		t := &kb.GlossaryTerm{Line: item.Line}
-		var spellings []*yaml.Node
+		var spellings, english []*yaml.Node
 		y.mapping(item, "a glossary term", func(key string, k, v *yaml.Node) {
 			switch key {
 			case "id":
@@ -158,6 +158,13 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 						spellings = append(spellings, e)
 					}
 				}
+			case "anglais":
+				// Which of the term and its aliases are English (checked below).
+				if v.Kind != yaml.SequenceNode {
+					y.errorf(v, "anglais must be a list")
+					return
+				}
+				english = append(english, v.Content...)
 			case "mots":
 				// Each item is a word, or a list of the spellings of one word.
 				if v.Kind != yaml.SequenceNode {
@@ -186,7 +193,7 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 					t.Clauses = append(t.Clauses, c.Value)
 				}
 			default:
-				y.errorf(k, "unknown key %q (known: id, term, definition, aliases, mots, clauses)", key)
+				y.errorf(k, "unknown key %q (known: id, term, definition, aliases, anglais, mots, clauses)", key)
 			}
 		})
 		switch {
@@ -202,6 +209,15 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 		}
 		if t.Definition == "" {
 			y.errorf(item, "glossary term %q has no definition", t.ID)
+		}
+		for _, n := range english {
+			if e := y.str(n, "English spelling"); e != "" {
+				if e != t.Term && !slices.Contains(t.Aliases, e) {
+					y.errorf(n, "anglais: %q is neither the term nor one of its aliases", e)
+					continue
+				}
+				t.English = append(t.English, e)
+			}
 		}
 		if len(t.Clauses) == 0 || len(t.Clauses) > maxTermClause {
 			y.errorf(item, "glossary term %q must cite 1 to %d clauses (has %d)", t.ID, maxTermClause, len(t.Clauses))

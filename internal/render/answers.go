@@ -34,13 +34,28 @@ func (r *Renderer) Answer(q *kb.Question) AnswerView {
 // TermView is a glossary term on the glossary page or as a definition card.
 type TermView struct {
 	ID, Term, Definition string
-	Aliases              []string
-	URL                  string
-	Clauses              []Link
+	// Lang is "en" when the term is English (lang="en" on the page), else
+	// empty: the page's language.
+	Lang    string
+	Aliases []Spelling
+	URL     string
+	Clauses []Link
 }
 
+// Spelling is an alias of a term, with its language when it is not French.
+type Spelling struct{ Text, Lang string }
+
 func (r *Renderer) term(t *kb.GlossaryTerm) TermView {
-	v := TermView{ID: t.ID, Term: t.Term, Definition: t.Definition, Aliases: t.Aliases, URL: kb.GlossaryPath(t.ID)}
+	lang := func(s string) string {
+		if t.IsEnglish(s) {
+			return "en"
+		}
+		return ""
+	}
+	v := TermView{ID: t.ID, Term: t.Term, Lang: lang(t.Term), Definition: t.Definition, URL: kb.GlossaryPath(t.ID)}
+	for _, a := range t.Aliases {
+		v.Aliases = append(v.Aliases, Spelling{Text: a, Lang: lang(a)})
+	}
 	for _, id := range t.Clauses {
 		if cl, err := r.corpus.Clause(id); err == nil {
 			v.Clauses = append(v.Clauses, Link{Text: cl.Title, URL: kb.ClausePath(id)})

@@ -236,6 +236,14 @@ func TestPages(t *testing.T) {
 			if len(find(doc, "div", "id", "iag")) != 1 || len(find(doc, "a", "href", "/clauses/c-iag-titre")) == 0 {
 				t.Error("the term IA générative has no anchor or no clause")
 			}
+			// Language of parts: the English aliases are marked, the French not.
+			var english []string
+			for _, n := range find(doc, "span", "lang", "en") {
+				english = append(english, text(n))
+			}
+			if !slices.Contains(english, "GDPR") || !slices.Contains(english, "personal data") || slices.Contains(english, "données personnelles") {
+				t.Errorf("spans marked English: %q", english)
+			}
 		}},
 		{"/recherche?q=devoir+fait+par+une+ia", func(t *testing.T, doc *html.Node) {
 			cards := find(doc, "article", "class", "carte-reponse")

@@ -200,6 +200,7 @@ Les données personnelles des familles sont protégées.
   term: RGPD
   definition: Le règlement sur les données personnelles.
   aliases: [GDPR, données personnelles, personal data]
+  anglais: [GDPR, personal data]
   clauses: [x-rgpd]
 
 -- questions/fixture.yaml --

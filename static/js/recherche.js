@@ -167,7 +167,9 @@
       var article = element("article", "carte-terme");
       article.appendChild(element("p", "carte-type", "Glossaire"));
       var h3 = element("h3");
-      h3.appendChild(link(root + "glossaire/index.html#" + t.id, t.term));
+      var a = link(root + "glossaire/index.html#" + t.id, t.term);
+      if (t.lang) a.lang = t.lang;
+      h3.appendChild(a);
       article.appendChild(h3);
       var p = element("p", "", lazy("REPERES_GLOSSAIRE", data.glossary, "glossaire-donnees", t.id, function (text) { p.textContent = text; }));
       article.appendChild(p);

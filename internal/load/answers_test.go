@@ -1,0 +1,112 @@
+package load_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// verdicts extends the fixture taxonomy with what questions need.
+const verdicts = `verdicts:
+  - {id: oui, label: Oui}
+  - {id: non, label: Non}
+  - {id: non-dit, label: Les textes ne disent rien}
+`
+
+// union is a union document whose clause comments the framework's: a
+// question cannot rest a yes or a no on it alone.
+const union = `
+-- syndicat.md --
+---
+id: syndicat
+title: Syndicat
+kind: syndical
+publisher: Un syndicat
+date: 2025-07-01
+url: https://example.org/syndicat
+defaults: {roles: [tous], themes: [rgpd], nature: position}
+---
+
+## Avis {#syndicat-avis}
+
+Le syndicat approuve.
+
+` + "```clause" + `
+sources:
+  - Exemple: https://example.org/syndicat
+` + "```" + `
+`
+
+// TestLoadAnswerErrors: the questions pratiques and the glossary are
+// validated like clauses — every problem at once, each at its file:line.
+func TestLoadAnswerErrors(t *testing.T) {
+	glossary := `
+-- glossaire.yaml --
+- id: rgpd
+  term: RGPD
+  definition: Le règlement européen sur les données personnelles.
+  aliases: [GDPR]
+  anglais: [GDPR, privacy]
+  clauses: [cadre-rgpd]
+- id: rgpd
+  term: Données
+  definition: Ce qui décrit une personne.
+  aliases: [gdpr]
+  clauses: [cadre-absente]
+- id: Vide
+  term: vide
+  clauses: []
+`
+	questions := `
+-- questions/a.yaml --
+- id: notes-chatgpt
+  question: Puis-je mettre les notes dans ChatGPT ?
+  roles: [enseignant, inspecteur]
+  themes: [rgpd]
+  verdict: peut-etre
+  answer: Non. Les données des élèves ne vont pas dans un outil grand public.
+  clauses: [cadre-rgpd, cadre-inconnue]
+  phrasings: [notes chatgpt, notes dans une ia, notes chatgpt]
+- id: avis-syndical
+  question: Le syndicat est-il d'accord ?
+  roles: [enseignant]
+  themes: [rgpd]
+  verdict: oui
+  answer: Oui. Le syndicat approuve le texte.
+  clauses: [syndicat-avis]
+  phrasings: [syndicat d'accord, avis du syndicat, le syndicat approuve]
+- id: notes-chatgpt
+  question: Deux fois le même id ?
+  roles: [aesh]
+  themes: [rgpd]
+  verdict: non-dit
+  answer: Les textes ne disent rien.
+  clauses: [cadre-rgpd]
+  phrasings: [un]
+  note: inconnue
+`
+	archive := strings.Replace(taxonomy, "-- synonyms.yaml --", verdicts+"-- synonyms.yaml --", 1) + goodDoc + union + glossary + questions
+	got := loadErrors(t, archive)
+	want := []string{
+		"content/glossaire.yaml:5:19: anglais: \"privacy\" is neither the term nor one of its aliases",
+		"content/glossaire.yaml:7:3: glossary term \"rgpd\" is defined twice (first at line 1)",
+		"content/glossaire.yaml:10:13: \"gdpr\" is already a spelling of term \"rgpd\" (line 4): a word leads to one notion",
+		"content/glossaire.yaml:11:13: term \"rgpd\" cites clause \"cadre-absente\", which does not exist",
+		"content/glossaire.yaml:12:3: glossary term \"Vide\" has no definition",
+		"content/glossaire.yaml:12:3: glossary term \"Vide\" must cite 1 to 8 clauses (has 0)",
+		"content/glossaire.yaml:12:7: id \"Vide\" is not kebab-case (lower-case ASCII words joined by hyphens)",
+		"content/questions/a.yaml:1:3: question \"notes-chatgpt\" needs 3 to 8 phrasings (has 2)",
+		"content/questions/a.yaml:3:23: unknown role \"inspecteur\" (known: enseignant, aesh, eleve, tous)",
+		"content/questions/a.yaml:5:12: unknown verdict \"peut-etre\" (known: oui, non, non-dit)",
+		"content/questions/a.yaml:7:25: question \"notes-chatgpt\" cites clause \"cadre-inconnue\", which does not exist",
+		"content/questions/a.yaml:8:49: phrasing \"notes chatgpt\" is given twice",
+		"content/questions/a.yaml:13:12: question \"avis-syndical\" answers \"oui\": it must cite at least one clause of kind \"officiel\" behind that verdict",
+		"content/questions/a.yaml:17:3: question \"notes-chatgpt\" needs 3 to 8 phrasings (has 0)",
+		"content/questions/a.yaml:17:3: duplicate question id \"notes-chatgpt\" (also at content/questions/a.yaml:1)",
+		"content/questions/a.yaml:22:11: an answer has 2 to 6 sentences (this one has 1)",
+		"content/questions/a.yaml:24:15: phrasing \"un\" is only stop words: it can never match",
+		"content/questions/a.yaml:25:3: unknown key \"note\" (known: id, question, roles, themes, audience, verdict, answer, clauses, phrasings)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
