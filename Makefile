@@ -23,7 +23,7 @@ ADDR        ?= 127.0.0.1:8080
 CONTAINER   ?= $(shell command -v podman >/dev/null 2>&1 && echo podman || echo docker)
 IMAGE       ?= reperes-ia
 
-.PHONY: help run build binary test unit eval lint bench fuzz load scale export screenshots image clean
+.PHONY: help run build binary test unit eval lint bench fuzz load scale export screenshots image audit clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -78,6 +78,11 @@ export: binary ## write the static site into site/, then print its figures in Ch
 
 screenshots: build ## screenshots of the search, answer, clause, question, role and glossary pages into docs/
 	internal/server/testdata/screenshots.sh $(BIN) $(INDEX) docs
+
+audit: ## accessibility audit (axe-core in Chromium, every page type, server and static copy) recorded for /accessibilite
+	cd tools/a11y && npm ci --no-audit --no-fund
+	$(GO) test -count=1 -run TestAudit ./internal/a11y -update
+	@grep -E '"(date|runs|violations|passes|incomplete)"' static/audit/accessibilite.json
 
 image: ## container image from a static binary and the index (docs/deploy/Containerfile), with podman or docker
 	rm -rf var/image && mkdir -p var/image

@@ -6,7 +6,8 @@ package static
 
 import "embed"
 
-// FS holds templates/, css/, js/ and openapi.json.
+// FS holds templates/, css/, js/, openapi.json, and audit/: the record of
+// the last accessibility audit, which the accessibility statement shows.
 //
-//go:embed templates css js openapi.json
+//go:embed templates css js openapi.json audit
 var FS embed.FS

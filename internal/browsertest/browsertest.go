@@ -22,6 +22,25 @@ import (
 // whose script installs it.
 func Chrome(t *testing.T) context.Context {
 	t.Helper()
+	return ChromeWith(t, Options{})
+}
+
+// Options tune ChromeWith.
+type Options struct {
+	// Timeout bounds the whole test's browsing (60 s if zero).
+	Timeout time.Duration
+	// Allow lists console messages that are expected (a page that answers
+	// 404 on purpose): a console error containing one of them is not a
+	// failure.
+	Allow []string
+}
+
+// ChromeWith is Chrome with options.
+func ChromeWith(t *testing.T, o Options) context.Context {
+	t.Helper()
+	if o.Timeout == 0 {
+		o.Timeout = 60 * time.Second
+	}
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -49,7 +68,7 @@ func Chrome(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, o.Timeout)
 	var mu sync.Mutex
 	var problems []string
 	chromedp.ListenTarget(ctx, func(ev any) {
@@ -59,7 +78,11 @@ func Chrome(t *testing.T) context.Context {
 		case *runtime.EventExceptionThrown:
 			problems = append(problems, "exception: "+ev.ExceptionDetails.Error())
 		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.LevelError && !strings.Contains(ev.Entry.Text, "favicon.ico") {
+			allowed := strings.Contains(ev.Entry.Text, "favicon.ico")
+			for _, a := range o.Allow {
+				allowed = allowed || strings.Contains(ev.Entry.Text, a)
+			}
+			if ev.Entry.Level == log.LevelError && !allowed {
 				problems = append(problems, "console: "+ev.Entry.Text)
 			}
 		}

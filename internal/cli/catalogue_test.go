@@ -348,6 +348,18 @@ func TestBadInputCatalogue(t *testing.T) {
 		// Command line: usage errors exit 2 and say what is allowed.
 		{"cli/unknown command", func(t *testing.T) outcome { return run(t, "chercher", "x") }, 2, []string{`unknown command "chercher"`}},
 		{"cli/unknown flag", func(t *testing.T) outcome { return run(t, "search", "--taille", "3", "x") }, 2, []string{"--taille"}},
+		{"cli/serve with a script as accessibility contact", func(t *testing.T) outcome {
+			return run(t, "serve", "--content", c.content, "--contact", "javascript:alert(1)")
+		}, 2, []string{"--contact", "e-mail"}},
+		{"cli/export with a contact that is neither mail nor web", func(t *testing.T) outcome {
+			return run(t, "export", "--content", c.content, "--out", filepath.Join(t.TempDir(), "site"), "--contact", "accessibilite at exemple.fr")
+		}, 2, []string{"--contact"}},
+		{"cli/health on a port where nothing listens", func(t *testing.T) outcome {
+			return run(t, "health", "--url", "http://127.0.0.1:1/healthz", "--timeout", "1s")
+		}, 1, []string{"127.0.0.1:1"}},
+		{"cli/version of a missing index", func(t *testing.T) outcome {
+			return run(t, "version", "--index", filepath.Join(t.TempDir(), "absent"))
+		}, 1, []string{"absent"}},
 		{"cli/unknown role lists the roles", func(t *testing.T) outcome {
 			return run(t, "search", "--content", c.content, "--role", "inspecteur", "x")
 		}, 2, []string{"inspecteur", "enseignant"}},

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reperes-ia/reperes/internal/export"
+	"github.com/reperes-ia/reperes/internal/render"
 	"github.com/reperes-ia/reperes/internal/server"
 	"github.com/reperes-ia/reperes/static"
 )
@@ -30,6 +31,9 @@ theme and document pages) and the JSON API (/api/search, /api/clauses/{id},
 letting requests in flight finish.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := render.CheckContact(cfg.Contact); err != nil {
+				return usageError(fmt.Errorf("--contact: %w", err))
+			}
 			s, ix, err := a.searcher(src)
 			if err != nil {
 				return err
@@ -58,6 +62,7 @@ letting requests in flight finish.`,
 	cmd.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	cmd.Flags().StringVar(&cfg.BasePath, "base-path", "", "serve under this path prefix, behind a reverse proxy (`/PATH`)")
 	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", "", "public address of the site, for citation links (`URL`)")
+	cmd.Flags().StringVar(&cfg.Contact, "contact", "", "where readers report an accessibility problem, shown on /accessibilite (`EMAIL-OR-URL`)")
 	cmd.Flags().StringSliceVar(&cfg.TrustedProxies, "trusted-proxy", nil, "trust X-Forwarded-For from this proxy `IP or CIDR` (repeatable); none by default")
 	cmd.Flags().BoolVar(&accessLog, "access-log", true, "log every request to standard error")
 	return cmd
@@ -92,6 +97,9 @@ explains how to browse by role, theme or document; search in the browser is
 the next step.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := render.CheckContact(cfg.Contact); err != nil {
+				return usageError(fmt.Errorf("--contact: %w", err))
+			}
 			if cfg.Out == "" {
 				return usageError(errors.New("--out is required"))
 			}
@@ -115,5 +123,6 @@ the next step.`,
 	src.add(cmd)
 	cmd.Flags().StringVar(&cfg.Out, "out", "", "write the site into `DIR`")
 	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", "", "public address of the copy, for citation links (`URL`)")
+	cmd.Flags().StringVar(&cfg.Contact, "contact", "", "where readers report an accessibility problem, shown on the accessibility statement (`EMAIL-OR-URL`)")
 	return cmd
 }

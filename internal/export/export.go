@@ -34,6 +34,9 @@ type Config struct {
 	Static fs.FS
 	// BaseURL is the public address of the copy, for citation links.
 	BaseURL string
+	// Contact is how readers report an accessibility problem, shown on
+	// the accessibility statement.
+	Contact string
 }
 
 // Stats describes an export.
@@ -54,7 +57,7 @@ type Stats struct {
 func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	start := time.Now()
 	var st Stats
-	r, err := render.New(cfg.Static, c, render.Config{BaseURL: cfg.BaseURL, Files: true})
+	r, err := render.New(cfg.Static, c, render.Config{BaseURL: cfg.BaseURL, Files: true, Contact: cfg.Contact})
 	if err != nil {
 		return st, err
 	}
@@ -183,6 +186,9 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 		}
 	}
 	if err := page("/a-propos", "about", r.About()); err != nil {
+		return st, err
+	}
+	if err := page("/accessibilite", "accessibilite", r.Accessibility()); err != nil {
 		return st, err
 	}
 	// Assets, under the same versioned path as on the server.

@@ -21,7 +21,7 @@ import (
 )
 
 // Pages are the page templates, by name.
-var Pages = []string{"search", "clause", "list", "document", "about", "error", "question", "questions", "glossary", "role"}
+var Pages = []string{"search", "clause", "list", "document", "about", "error", "question", "questions", "glossary", "role", "accessibilite"}
 
 // Config says where the site lives.
 type Config struct {
@@ -36,6 +36,9 @@ type Config struct {
 	// works under any path and opened from disk (file://). Pages are then
 	// rendered with RenderAt.
 	Files bool
+	// Contact is how readers report an accessibility problem (an e-mail or
+	// a web address), shown on the accessibility statement.
+	Contact string
 }
 
 // Renderer holds the parsed templates.
@@ -44,6 +47,7 @@ type Renderer struct {
 	corpus  *kb.Corpus
 	pages   map[string]*template.Template
 	version string // of the static assets, for cache-busting URLs
+	audit   Audit  // the last recorded accessibility audit
 }
 
 // New parses the templates of fsys (templates/*.html) for corpus c.
@@ -55,6 +59,12 @@ func New(fsys fs.FS, c *kb.Corpus, cfg Config) (*Renderer, error) {
 		return nil, err
 	}
 	r.version = v
+	if err := CheckContact(cfg.Contact); err != nil {
+		return nil, err
+	}
+	if r.audit, err = ReadAudit(fsys); err != nil {
+		return nil, err
+	}
 	layout, err := fs.ReadFile(fsys, "templates/layout.html")
 	if err != nil {
 		return nil, err

@@ -47,6 +47,9 @@ type Config struct {
 	BasePath string
 	// BaseURL is the public address of the site, for citations.
 	BaseURL string
+	// Contact is how readers report an accessibility problem (an e-mail
+	// or a web address), shown on the accessibility statement.
+	Contact string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	// None by default: the client address is the connection's.
 	TrustedProxies []string
@@ -93,7 +96,7 @@ func New(s Searcher, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	r, err := render.New(cfg.Static, s.Corpus(), render.Config{BasePath: cfg.BasePath, BaseURL: cfg.BaseURL})
+	r, err := render.New(cfg.Static, s.Corpus(), render.Config{BasePath: cfg.BasePath, BaseURL: cfg.BaseURL, Contact: cfg.Contact})
 	if err != nil {
 		return nil, err
 	}
@@ -182,6 +185,9 @@ func (s *Server) routes() error {
 	g.GET("/questions/:id", s.page(s.questionPage))
 	g.GET("/glossaire", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
 	g.GET("/a-propos", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
+	g.GET("/accessibilite", s.page(func(c *gin.Context) error {
+		return s.html(c, http.StatusOK, "accessibilite", s.render.Accessibility())
+	}))
 	g.GET("/static/:version/*file", s.asset)
 
 	e.NoRoute(func(c *gin.Context) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/render"
 	"github.com/reperes-ia/reperes/internal/search"
 	"github.com/reperes-ia/reperes/internal/server"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
@@ -510,5 +512,43 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
 		t.Error("the server still answers after shutdown")
+	}
+}
+
+// TestAccessibilityStatement: the statement shows the recorded audit's
+// figures and the contact the publisher set, and every page links to it.
+func TestAccessibilityStatement(t *testing.T) {
+	audit, err := render.ReadAudit(static.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if audit.Runs == 0 || audit.Date == "" || len(audit.Pages) == 0 {
+		t.Fatalf("no audit recorded in static/%s: run make audit", render.AuditFile)
+	}
+	for _, tc := range []struct{ contact, want string }{
+		{"accessibilite@exemple.fr", `href="mailto:accessibilite@exemple.fr"`},
+		{"https://intranet.exemple.fr/signaler", `href="https://intranet.exemple.fr/signaler"`},
+		{"", "--contact"},
+	} {
+		ts := newServer(t, server.Config{Contact: tc.contact})
+		r := get(t, ts, "/accessibilite")
+		body := string(r.body)
+		if r.status != http.StatusOK {
+			t.Fatalf("/accessibilite: %d", r.status)
+		}
+		for _, want := range []string{
+			tc.want, "non conforme", "Défenseur des droits", audit.Date, audit.Axe,
+			fmt.Sprintf("<td>%d</td>", audit.Runs), fmt.Sprintf("<td>%d</td>", audit.Violations),
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("contact %q: the statement lacks %q", tc.contact, want)
+			}
+		}
+	}
+	ts := newServer(t, server.Config{})
+	for _, p := range []string{"/", "/clauses/c-fraude", "/glossaire", "/clauses/absente"} {
+		if r := get(t, ts, p); !strings.Contains(string(r.body), `<a href="/accessibilite">Accessibilité : non conforme</a>`) {
+			t.Errorf("%s: no link to the accessibility statement in the footer", p)
+		}
 	}
 }
