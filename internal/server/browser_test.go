@@ -135,6 +135,36 @@ func TestBrowserKeyboard(t *testing.T) {
 	if title == "" {
 		t.Error("Enter on a result did not open the clause")
 	}
+	// On the clause, Tab to the button that copies the citation, and
+	// press Enter: the citation is on the clipboard.
+	onCopy := false
+	for tabs := 0; tabs < 60 && !onCopy; tabs++ {
+		if err := chromedp.Run(ctx,
+			chromedp.KeyEvent(kb.Tab),
+			chromedp.Evaluate(`document.activeElement.matches('button.copier[data-cible="citation-texte"]')`, &onCopy),
+		); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !onCopy {
+		t.Fatal("60 presses of Tab never reached the citation's copy button")
+	}
+	var citation string
+	err = chromedp.Run(ctx,
+		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-read"}, browser.PermissionSettingGranted).WithOrigin(ts.URL),
+		browser.SetPermission(&browser.PermissionDescriptor{Name: "clipboard-write"}, browser.PermissionSettingGranted).WithOrigin(ts.URL),
+		chromedp.KeyEvent(kb.Enter),
+		browsertest.WaitFor(`document.getElementById("copie-statut").textContent === "Citation copiée."`),
+		chromedp.Evaluate(`navigator.clipboard.readText()`, &citation, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+			return p.WithAwaitPromise(true)
+		}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(citation, title) || !strings.Contains(citation, "Résumé non officiel") {
+		t.Errorf("copied with the keyboard: %q", citation)
+	}
 	// Every focusable element shows a visible focus outline.
 	var outline string
 	err = chromedp.Run(ctx,
