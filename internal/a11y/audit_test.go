@@ -71,6 +71,8 @@ var pages = []page{
 	{"Glossaire", "/glossaire", "glossaire/index.html", ""},
 	{"À propos", "/a-propos", "a-propos/index.html", ""},
 	{"Déclaration d'accessibilité", "/accessibilite", "accessibilite/index.html", ""},
+	{"Dossier (avec ce qu'en disent les syndicats)", "/dossier?ids=cadre-obligations-rgpd,cadre-obligations-comptes-eleves-interdits&commentaires=1",
+		"dossier/index.html?ids=cadre-obligations-rgpd,cadre-obligations-comptes-eleves-interdits&commentaires=1", `document.querySelectorAll(".dossier-clause").length === 2`},
 	{"Page d'erreur (404)", "/clauses/clause-inexistante", "", ""},
 }
 
@@ -320,7 +322,7 @@ func TestAudit(t *testing.T) {
 	}
 	got.Gaps = []string{
 		"La copie statique n'a pas de page d'erreur 404 propre : c'est celle du serveur web qui la publie.",
-		"Les pages « dossier » et « carte des positions » ne sont pas encore construites : elles seront auditées de la même façon.",
+		"La page « carte des positions » n'est pas encore construite : elle sera auditée de la même façon.",
 		"La version imprimée (fiches de rôle sur deux pages A4) n'est pas couverte par l'audit automatisé.",
 	}
 	slices.Sort(got.Gaps)

@@ -348,6 +348,16 @@ func TestBadInputCatalogue(t *testing.T) {
 		// Command line: usage errors exit 2 and say what is allowed.
 		{"cli/unknown command", func(t *testing.T) outcome { return run(t, "chercher", "x") }, 2, []string{`unknown command "chercher"`}},
 		{"cli/unknown flag", func(t *testing.T) outcome { return run(t, "search", "--taille", "3", "x") }, 2, []string{"--taille"}},
+		{"cli/cite a dossier with an unknown clause", func(t *testing.T) outcome {
+			return run(t, "cite", "--content", c.content, "c-fraude", "c-absente", "c-inconnue")
+		}, 1, []string{"c-absente, c-inconnue"}},
+		{"cli/cite a dossier of 51 clauses", func(t *testing.T) outcome {
+			args := []string{"cite", "--content", c.content}
+			for i := 0; i < 51; i++ {
+				args = append(args, fmt.Sprintf("c-%d", i))
+			}
+			return run(t, args...)
+		}, 2, []string{"50"}},
 		{"cli/serve with a script as accessibility contact", func(t *testing.T) outcome {
 			return run(t, "serve", "--content", c.content, "--contact", "javascript:alert(1)")
 		}, 2, []string{"--contact", "e-mail"}},
@@ -393,6 +403,27 @@ func TestBadInputCatalogue(t *testing.T) {
 		}, 1, []string{"must start with /"}},
 
 		// HTTP: a 4xx with a message, never a 500, and the server goes on.
+		{"http/dossier of 51 clauses", func(t *testing.T) outcome {
+			ids := make([]string, 51)
+			for i := range ids {
+				ids[i] = fmt.Sprintf("c-%d", i)
+			}
+			return c.get(t, "GET", "/dossier?ids="+strings.Join(ids, ","), nil, nil)
+		}, 400, []string{"au plus 50 clauses"}},
+		{"http/dossier file of 51 clauses", func(t *testing.T) outcome {
+			// Duplicates do not count: 10 times the same and 51 others.
+			ids := strings.Repeat("c-donnees,", 10)
+			for i := 0; i < 51; i++ {
+				ids += fmt.Sprintf("x%d,", i)
+			}
+			return c.get(t, "GET", "/dossier.md?ids="+ids, nil, nil)
+		}, 400, []string{"au plus 50 clauses"}},
+		{"http/dossier with unknown ids and duplicates", func(t *testing.T) outcome {
+			return c.get(t, "GET", "/dossier?ids=c-fraude,inconnue,c-fraude,,%3Cscript%3E", nil, nil)
+		}, 200, []string{"2 identifiants ne correspondent", "<code>inconnue</code>", "<code>&lt;script&gt;</code>", `data-clause="c-fraude"`}},
+		{"http/dossier address of 5,000 bytes", func(t *testing.T) outcome {
+			return c.get(t, "GET", "/dossier?ids="+strings.Repeat("a", 5000), nil, nil)
+		}, 400, []string{"trop longue"}},
 		{"http/body on a GET is ignored", func(t *testing.T) outcome {
 			return c.get(t, "GET", "/api/search?q=donnees", strings.NewReader(strings.Repeat("x", 1<<20)), nil)
 		}, 200, []string{`"c-donnees"`}},

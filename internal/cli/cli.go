@@ -243,6 +243,16 @@ func (a *app) defaultIndex() *index.Index {
 }
 
 // exactArgs is cobra.ExactArgs with errors that Main reports as usage errors.
+// minArgs is cobra.MinimumNArgs, reported as a usage error.
+func minArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.MinimumNArgs(n)(cmd, args); err != nil {
+			return flagError{err}
+		}
+		return nil
+	}
+}
+
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if err := cobra.ExactArgs(n)(cmd, args); err != nil {

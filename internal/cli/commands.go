@@ -229,36 +229,57 @@ about it). --json prints exactly the body of GET /api/clauses/{id}.`,
 
 func (a *app) citeCmd() *cobra.Command {
 	var (
-		src     sourceFlags
-		format  string
-		baseURL string
+		src      sourceFlags
+		format   string
+		baseURL  string
+		comments bool
 	)
 	cmd := &cobra.Command{
-		Use:   "cite [--format text|markdown] ID",
-		Short: "Print a ready-to-paste citation of a clause",
+		Use:   "cite [--format text|markdown] [--comments] ID...",
+		Short: "Print a ready-to-paste citation of a clause, or a dossier of several",
 		Long: `Cite prints the citation of the clause ID: its text, title, document,
 publisher, date, version and section, whether the text is a summary, the
-address of the original and a stable link.`,
-		Args:              exactArgs(1),
+address of the original and a stable link.
+
+With several IDs, it prints them as one dossier, in the order given, as the
+page /dossier?ids=… copies it; --comments adds, under each clause, what the
+unions, EI and the context say about it. At most 50 clauses.`,
+		Args:              minArgs(1),
 		ValidArgsFunction: a.clauseIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "markdown" {
 				return usageError(fmt.Errorf("--format must be text or markdown, not %q", format))
+			}
+			ids, err := kb.ParseDossierIDs(args)
+			if err != nil {
+				return usageError(err)
 			}
 			c, done, err := a.corpus(src)
 			if err != nil {
 				return err
 			}
 			defer done()
-			cl, err := c.Clause(args[0])
-			if err != nil {
-				return err
+			if len(args) == 1 && !comments {
+				cl, err := c.Clause(args[0])
+				if err != nil {
+					return err
+				}
+				cit := c.Cite(cl, baseURL)
+				if format == "markdown" {
+					fmt.Fprintln(a.stdout, cit.Markdown)
+				} else {
+					fmt.Fprintln(a.stdout, cit.Text)
+				}
+				return nil
 			}
-			cit := c.Cite(cl, baseURL)
+			d := c.Dossier(ids, baseURL)
+			if len(d.Unknown) > 0 {
+				return fmt.Errorf("%w: %s", kb.ErrNotFound, strings.Join(d.Unknown, ", "))
+			}
 			if format == "markdown" {
-				fmt.Fprintln(a.stdout, cit.Markdown)
+				fmt.Fprint(a.stdout, d.Markdown(c.Taxonomy, comments))
 			} else {
-				fmt.Fprintln(a.stdout, cit.Text)
+				fmt.Fprint(a.stdout, d.Text(c.Taxonomy, comments))
 			}
 			return nil
 		},
@@ -266,6 +287,7 @@ address of the original and a stable link.`,
 	src.add(cmd)
 	cmd.Flags().StringVar(&format, "format", "text", "citation format: `text` or markdown")
 	cmd.Flags().StringVar(&baseURL, "base-url", "", "public address of the site, for the citation link (`URL`)")
+	cmd.Flags().BoolVar(&comments, "comments", false, "under each clause, what the unions, EI and the context say about it")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "markdown"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

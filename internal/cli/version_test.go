@@ -11,6 +11,7 @@ import (
 	"github.com/reperes-ia/reperes/content"
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/load"
+	"github.com/reperes-ia/reperes/internal/testcorpus"
 )
 
 // TestVersion: the four facts an administrator needs, in text and JSON; with
@@ -83,5 +84,34 @@ func TestHealth(t *testing.T) {
 	}
 	if code, _, _ := reperes(t, "health", "--url", "://"); code != 2 {
 		t.Errorf("health with a malformed URL: exit %d, want 2", code)
+	}
+}
+
+// TestCiteDossier: several ids make one dossier, in their order, as the
+// dossier page copies it; one id alone keeps the single citation.
+func TestCiteDossier(t *testing.T) {
+	dir := fixtureDir(t)
+	c := testcorpus.Corpus(t)
+	for _, format := range []string{"markdown", "text"} {
+		code, out, errOut := reperes(t, "cite", "--content", dir, "--format", format, "--comments", "c-fraude", "c-donnees", "c-fraude")
+		if code != 0 {
+			t.Fatalf("cite %s: exit %d: %s", format, code, errOut)
+		}
+		d := c.Dossier([]string{"c-fraude", "c-donnees"}, "")
+		want := d.Text(c.Taxonomy, true)
+		if format == "markdown" {
+			want = d.Markdown(c.Taxonomy, true)
+		}
+		if out != want {
+			t.Errorf("cite --format %s of two clauses:\n%s\nwant the dossier:\n%s", format, out, want)
+		}
+		if !strings.Contains(out, "Ce qu'en disent") {
+			t.Errorf("cite --comments %s: no comments on c-fraude, which s-critique-fraude criticises", format)
+		}
+	}
+	_, single, _ := reperes(t, "cite", "--content", dir, "c-fraude")
+	cl, _ := c.Clause("c-fraude")
+	if single != c.Cite(cl, "").Text+"\n" {
+		t.Errorf("cite of one clause changed:\n%s", single)
 	}
 }

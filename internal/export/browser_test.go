@@ -54,6 +54,7 @@ func TestBrowserFromDisk(t *testing.T) {
 	out, s := exportBundled(t)
 	ctx := browsertest.Chrome(t)
 	searchScenario(t, ctx, s, "file://"+out+"/")
+	dossierScenario(t, ctx, s, "file://"+out+"/")
 }
 
 // TestBrowserUnderNginx: the copy published by nginx under a sub-path, with
@@ -63,6 +64,43 @@ func TestBrowserUnderNginx(t *testing.T) {
 	base := startNginx(t, out)
 	ctx := browsertest.Chrome(t)
 	searchScenario(t, ctx, s, base)
+	dossierScenario(t, ctx, s, base)
+}
+
+// dossierScenario runs the dossier scenario on the copy (see
+// browsertest.DossierScenario): the dossier built in the browser from the
+// copy's data is the one Go writes, to the character.
+func dossierScenario(t *testing.T, ctx context.Context, s *search.Searcher, base string) {
+	t.Helper()
+	res, err := s.Search(context.Background(), kb.Query{Text: "donnees eleves", Page: 1, Size: kb.DefaultSize})
+	if err != nil || len(res.Hits) < 2 {
+		t.Fatalf("server search: %v", err)
+	}
+	fromSearch := res.Hits[1].Clause.ID
+	if fromSearch == "cadre-obligations-comptes-eleves-interdits" || fromSearch == "cadre-obligations-rgpd" {
+		fromSearch = res.Hits[2].Clause.ID
+	}
+	d := browsertest.DossierScenario(t, ctx, browsertest.DossierSteps{
+		Search: base + "recherche/index.html?q=donnees+eleves", FromSearch: fromSearch,
+		Clause: base + "clauses/cadre-obligations-comptes-eleves-interdits/index.html", FromClause: "cadre-obligations-comptes-eleves-interdits",
+		Listing: base + "questions/notes-appreciations-eleves-chatgpt/index.html", FromList: "cadre-obligations-rgpd",
+	})
+	c := s.Corpus()
+	if want := c.Dossier(d.IDs, "").Markdown(c.Taxonomy, false); d.Markdown != want {
+		t.Errorf("the copy's dossier:\n%s\nGo writes:\n%s", d.Markdown, want)
+	}
+	// With the comments, and an unknown id and a duplicate in the address.
+	var md string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"dossier/index.html?ids="+d.IDs[0]+",inconnue,"+d.IDs[0]+","+d.IDs[1]+"&commentaires=1"),
+		browsertest.WaitFor(`!!document.getElementById("dossier-markdown")`),
+		chromedp.Evaluate(`document.getElementById("dossier-markdown").value`, &md),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if want := c.Dossier([]string{d.IDs[0], "inconnue", d.IDs[1]}, "").Markdown(c.Taxonomy, true); md != want {
+		t.Errorf("with comments and an unknown id, the copy writes:\n%s\nGo writes:\n%s", md, want)
+	}
 }
 
 // searchScenario types a query, ticks a role, checks the results, counts

@@ -191,6 +191,17 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	if err := page("/accessibilite", "accessibilite", r.Accessibility()); err != nil {
 		return st, err
 	}
+	// The dossier: built in the browser from its address and its own data.
+	dname, dscript, err := DossierScript(c, cfg.BaseURL)
+	if err != nil {
+		return st, err
+	}
+	if err := write("static/"+dname, dscript); err != nil {
+		return st, err
+	}
+	if err := page("/dossier", "dossier", r.StaticDossier("/static/"+dname, "/static/"+r.AssetVersion()+"/js/dossier.js")); err != nil {
+		return st, err
+	}
 	// Assets, under the same versioned path as on the server.
 	err = fs.WalkDir(cfg.Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !(strings.HasPrefix(p, "css/") || strings.HasPrefix(p, "js/")) {

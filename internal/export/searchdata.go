@@ -238,3 +238,66 @@ func scriptFile(prefix, global, what string, v any) (name string, script []byte,
 	sum := sha256.Sum256(buf.Bytes())
 	return prefix + "-" + hex.EncodeToString(sum[:6]) + ".js", buf.Bytes(), nil
 }
+
+// DossierGlobal is the global variable the dossier script sets: an object
+// from clause id to DossierClauseData.
+const DossierGlobal = "REPERES_DOSSIER"
+
+// DossierClauseData is a clause as the static copy's dossier page shows
+// and cites it. The citations and the comment lines are written by Go (see
+// kb.Dossier): dossier.js only puts them in order, so that the copy's
+// dossier is the server's, to the character.
+type DossierClauseData struct {
+	Title            string               `json:"title"`
+	Kind             string               `json:"kind"`
+	KindLabel        string               `json:"kindLabel"`
+	Doc              string               `json:"doc"`
+	Section          string               `json:"section,omitempty"`
+	Publisher        string               `json:"publisher"`
+	Date             string               `json:"date"`
+	Text             string               `json:"text"`
+	Note             string               `json:"note,omitempty"`
+	Link             string               `json:"link"`
+	CitationText     string               `json:"citationText"`
+	CitationMarkdown string               `json:"citationMarkdown"`
+	CommentLines     string               `json:"commentLines,omitempty"`
+	Comments         []DossierCommentData `json:"comments,omitempty"`
+}
+
+// DossierCommentData is a clause that comments one of the dossier.
+type DossierCommentData struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Stance      string `json:"stance"`
+	StanceLabel string `json:"stanceLabel"`
+	Publisher   string `json:"publisher"`
+	Text        string `json:"text"`
+}
+
+// DossierScript returns every clause as the dossier page needs it, as a
+// script that sets DossierGlobal, and the name of its file. Only the
+// dossier page loads it.
+func DossierScript(c *kb.Corpus, baseURL string) (name string, script []byte, err error) {
+	var ids []string
+	for _, cl := range c.Clauses() {
+		ids = append(ids, cl.ID)
+	}
+	t := c.Taxonomy
+	out := make(map[string]DossierClauseData, len(ids))
+	for _, it := range c.Dossier(ids, baseURL).Items {
+		d := DossierClauseData{
+			Title: it.Clause.Title, Kind: it.Doc.Kind, KindLabel: t.Kinds.Label(it.Doc.Kind), Doc: it.Doc.Title,
+			Section: it.Clause.SectionPath(), Publisher: it.Doc.Publisher, Date: it.Doc.DisplayDate(),
+			Text: it.Clause.Text, Note: it.Clause.Note, Link: it.Citation.URL,
+			CitationText: it.Citation.Text, CitationMarkdown: it.Citation.Markdown, CommentLines: it.CommentLines(t),
+		}
+		for _, cm := range it.Comments {
+			d.Comments = append(d.Comments, DossierCommentData{
+				ID: cm.Clause.ID, Title: cm.Clause.Title, Stance: cm.Stance, StanceLabel: t.Stances.Label(cm.Stance),
+				Publisher: cm.Doc.Publisher, Text: cm.Clause.Text,
+			})
+		}
+		out[it.Clause.ID] = d
+	}
+	return scriptFile("dossier", DossierGlobal, "the clauses as the dossier cites them", out)
+}

@@ -246,19 +246,21 @@ type Related struct {
 	Note   string
 }
 
+// related lists the clauses at the other end of references.
+func (r *Renderer) related(refs []kb.Reference) []Related {
+	var out []Related
+	for _, ref := range refs {
+		other, err := r.corpus.Clause(ref.ID)
+		if err != nil {
+			continue
+		}
+		out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text})
+	}
+	return out
+}
+
 // Clause builds the page of a clause.
 func (r *Renderer) Clause(cl *kb.Clause) ClausePage {
-	related := func(refs []kb.Reference) []Related {
-		var out []Related
-		for _, ref := range refs {
-			other, err := r.corpus.Clause(ref.ID)
-			if err != nil {
-				continue
-			}
-			out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text})
-		}
-		return out
-	}
 	return ClausePage{
 		Page:     Page{Title: cl.Title},
 		Clause:   cl,
@@ -266,8 +268,8 @@ func (r *Renderer) Clause(cl *kb.Clause) ClausePage {
 		HTML:     template.HTML(cl.HTML),
 		Roles:    r.corpus.Taxonomy.ExpandRoles(cl.Roles),
 		Section:  cl.SectionPath(),
-		About:    related(cl.References),
-		Comments: related(r.corpus.ReferencedBy(cl.ID)),
+		About:    r.related(cl.References),
+		Comments: r.related(r.corpus.ReferencedBy(cl.ID)),
 		Citation: r.corpus.Cite(cl, r.cfg.BaseURL),
 	}
 }

@@ -289,3 +289,32 @@ func TestBrowserNarrowScreen(t *testing.T) {
 		t.Error("the filters are folded while one is ticked")
 	}
 }
+
+// TestBrowserDossier: three clauses added from three pages, reordered,
+// copied as Markdown, downloaded and printed — the server's dossier is the
+// one Go writes.
+func TestBrowserDossier(t *testing.T) {
+	ts := newServer(t, server.Config{})
+	ctx := browsertest.Chrome(t)
+	d := browsertest.DossierScenario(t, ctx, browsertest.DossierSteps{
+		Search: ts.URL + "/recherche?q=donnees+eleves", FromSearch: "c-donnees",
+		Clause: ts.URL + "/clauses/c-fraude", FromClause: "c-fraude",
+		Listing: ts.URL + "/questions/q-fraude-devoir", FromList: "s-critique-fraude",
+	})
+	c := testcorpus.Corpus(t)
+	if want := c.Dossier(d.IDs, "").Markdown(c.Taxonomy, false); d.Markdown != want {
+		t.Errorf("copied:\n%s\nGo writes:\n%s", d.Markdown, want)
+	}
+	// The address is the dossier: opened elsewhere, it shows the same.
+	var ids []string
+	if err := chromedp.Run(ctx,
+		emulation.SetScriptExecutionDisabled(true),
+		chromedp.Navigate(d.Address),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll(".dossier-clause"), li => li.getAttribute("data-clause"))`, &ids),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(ids, ",") != strings.Join(d.IDs, ",") {
+		t.Errorf("without JavaScript, %s shows %v", d.Address, ids)
+	}
+}

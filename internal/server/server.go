@@ -185,6 +185,8 @@ func (s *Server) routes() error {
 	g.GET("/questions/:id", s.page(s.questionPage))
 	g.GET("/glossaire", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
 	g.GET("/a-propos", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
+	g.GET("/dossier", s.page(s.dossierPage))
+	g.GET("/dossier.md", s.page(s.dossierFile))
 	g.GET("/accessibilite", s.page(func(c *gin.Context) error {
 		return s.html(c, http.StatusOK, "accessibilite", s.render.Accessibility())
 	}))
@@ -381,6 +383,39 @@ func (s *Server) clausePage(c *gin.Context) error {
 		return err
 	}
 	return s.html(c, http.StatusOK, "clause", s.render.Clause(cl))
+}
+
+// dossier reads a dossier's address: its ids (at most kb.MaxDossier) and
+// whether comments are shown.
+func (s *Server) dossier(c *gin.Context) (render.DossierPage, error) {
+	if len(c.Request.URL.RawQuery) > maxQueryString {
+		return render.DossierPage{}, badRequest("Adresse trop longue (%d octets au plus).", maxQueryString)
+	}
+	ids, err := kb.ParseDossierIDs(c.QueryArray("ids"))
+	if err != nil {
+		return render.DossierPage{}, badRequest("Un dossier compte au plus %d clauses : retirez-en quelques-unes de l'adresse.", kb.MaxDossier)
+	}
+	comments := c.Query("commentaires")
+	return s.render.Dossier(ids, comments != "" && comments != "0"), nil
+}
+
+func (s *Server) dossierPage(c *gin.Context) error {
+	p, err := s.dossier(c)
+	if err != nil {
+		return err
+	}
+	return s.html(c, http.StatusOK, "dossier", p)
+}
+
+// dossierFile is the dossier as a Markdown file to download.
+func (s *Server) dossierFile(c *gin.Context) error {
+	p, err := s.dossier(c)
+	if err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", `attachment; filename="dossier-reperes-ia.md"`)
+	c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(p.Markdown))
+	return nil
 }
 
 func (s *Server) rolePage(c *gin.Context) error {

@@ -216,6 +216,19 @@
         });
         article.appendChild(p);
       }
+      // As the server's line: site.js shows the button and keeps it in step.
+      var add = element("p", "ajout-dossier");
+      var button = element("button", "ajouter-dossier");
+      button.type = "button";
+      button.hidden = true;
+      button.setAttribute("data-clause", cl.id);
+      button.appendChild(element("span", "verbe", "Ajouter"));
+      button.appendChild(element("span", "visuellement-cache", " « " + cl.title + " »"));
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(element("span", "prep", "au"));
+      button.appendChild(document.createTextNode(" dossier"));
+      add.appendChild(button);
+      article.appendChild(add);
       return article;
     }
 

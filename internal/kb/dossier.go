@@ -1,0 +1,153 @@
+package kb
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxDossier is the number of clauses a dossier holds at most.
+const MaxDossier = 50
+
+// ErrDossierTooLong is returned for a dossier of more than MaxDossier
+// clauses.
+var ErrDossierTooLong = fmt.Errorf("un dossier compte au plus %d clauses", MaxDossier)
+
+// DossierPath is the address of the dossier of the clauses ids, in order.
+// An empty dossier is written ids= : the address /dossier alone means « the
+// dossier this browser keeps », which the page's script restores.
+func DossierPath(ids []string) string {
+	return "/dossier?ids=" + strings.Join(ids, ",")
+}
+
+// Dossier is a union representative's selection of clauses, in their
+// order, each cited, with what other clauses say about it.
+type Dossier struct {
+	Items []DossierItem
+	// Unknown are the ids of the address that name no clause (a clause
+	// withdrawn, a typo), in order: named on the page, never an error.
+	Unknown []string
+}
+
+// DossierItem is one clause of a dossier.
+type DossierItem struct {
+	Clause   *Clause
+	Doc      *Document
+	Citation Citation
+	// Comments are the clauses that refer to this one, with their stance.
+	Comments []DossierComment
+}
+
+// DossierComment is a clause that comments a clause of the dossier.
+type DossierComment struct {
+	Clause *Clause
+	Doc    *Document
+	Stance string
+}
+
+// ParseDossierIDs reads the ids of a dossier's address: values of the ids
+// parameter, each a comma-separated list. Order is kept, blanks and
+// duplicates are dropped. More than MaxDossier distinct ids is an error.
+func ParseDossierIDs(values []string) ([]string, error) {
+	var ids []string
+	seen := make(map[string]bool)
+	for _, v := range values {
+		for _, id := range strings.Split(v, ",") {
+			id = strings.TrimSpace(id)
+			if id == "" || seen[id] {
+				continue
+			}
+			seen[id] = true
+			ids = append(ids, id)
+			if len(ids) > MaxDossier {
+				return nil, ErrDossierTooLong
+			}
+		}
+	}
+	return ids, nil
+}
+
+// Dossier builds the dossier of ids (see ParseDossierIDs). baseURL is the
+// site's public address, for the citations' links.
+func (c *Corpus) Dossier(ids []string, baseURL string) Dossier {
+	var d Dossier
+	for _, id := range ids {
+		cl, err := c.Clause(id)
+		if err != nil {
+			d.Unknown = append(d.Unknown, id)
+			continue
+		}
+		item := DossierItem{Clause: cl, Doc: c.DocumentOf(cl), Citation: c.Cite(cl, baseURL)}
+		for _, ref := range c.ReferencedBy(id) {
+			if by, err := c.Clause(ref.ID); err == nil {
+				item.Comments = append(item.Comments, DossierComment{Clause: by, Doc: c.DocumentOf(by), Stance: ref.Stance})
+			}
+		}
+		d.Items = append(d.Items, item)
+	}
+	return d
+}
+
+// CommentLines writes what the clauses commenting it say, one line each,
+// attributed to their publisher with their stance: the same lines in the
+// text and the Markdown dossiers.
+func (it DossierItem) CommentLines(t *Taxonomy) string {
+	var b strings.Builder
+	for _, cm := range it.Comments {
+		fmt.Fprintf(&b, "- %s (%s), « %s » : %s\n", cm.Doc.Publisher, strings.ToLower(t.Stances.Label(cm.Stance)), cm.Clause.Title, oneLine(cm.Clause.Text))
+	}
+	return b.String()
+}
+
+// IDs are the ids of the dossier's clauses, in order.
+func (d Dossier) IDs() []string {
+	ids := make([]string, len(d.Items))
+	for i, it := range d.Items {
+		ids[i] = it.Clause.ID
+	}
+	return ids
+}
+
+// Markdown writes the dossier as Markdown: a title, then each clause's
+// citation; with comments, what each commenting clause says, attributed.
+// The static copy's dossier page writes the same (static/js/dossier.js),
+// and a test compares them.
+func (d Dossier) Markdown(t *Taxonomy, comments bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Dossier Repères IA (%d %s)\n", len(d.Items), plural(len(d.Items), "clause", "clauses"))
+	for i, it := range d.Items {
+		fmt.Fprintf(&b, "\n## %d. %s\n\n%s\n", i+1, it.Clause.Title, it.Citation.Markdown)
+		if comments && len(it.Comments) > 0 {
+			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n\n" + it.CommentLines(t))
+		}
+	}
+	if len(d.Unknown) > 0 {
+		fmt.Fprintf(&b, "\nIdentifiants inconnus, ignorés : %s\n", strings.Join(d.Unknown, ", "))
+	}
+	return b.String()
+}
+
+// Text writes the dossier as plain text, in the same order and with the
+// same content as Markdown.
+func (d Dossier) Text(t *Taxonomy, comments bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Dossier Repères IA (%d %s)\n", len(d.Items), plural(len(d.Items), "clause", "clauses"))
+	for i, it := range d.Items {
+		fmt.Fprintf(&b, "\n%d. %s\n%s\n", i+1, it.Clause.Title, it.Citation.Text)
+		if comments && len(it.Comments) > 0 {
+			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + it.CommentLines(t))
+		}
+	}
+	if len(d.Unknown) > 0 {
+		fmt.Fprintf(&b, "\nIdentifiants inconnus, ignorés : %s\n", strings.Join(d.Unknown, ", "))
+	}
+	return b.String()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
