@@ -111,14 +111,15 @@ func (f *filterFlags) add(cmd *cobra.Command, a *app) {
 
 func (a *app) searchCmd() *cobra.Command {
 	var (
-		src     sourceFlags
-		filters filterFlags
-		size    int
-		page    int
-		asJSON  bool
+		src      sourceFlags
+		filters  filterFlags
+		size     int
+		page     int
+		document string
+		asJSON   bool
 	)
 	cmd := &cobra.Command{
-		Use:   "search [--role R]... [--theme T]... [--kind K]... [--size N] [--page N] [--json] QUERY...",
+		Use:   "search [--role R]... [--theme T]... [--kind K]... [--document D] [--size N] [--page N] [--json] QUERY...",
 		Short: "Search the clauses",
 		Long: `Search finds the clauses that answer QUERY, typed as people type: accents,
 case and elisions do not matter, acronyms and English words are understood
@@ -126,8 +127,9 @@ case and elisions do not matter, acronyms and English words are understood
 the clauses that pass the filters.
 
 Filters accept ids, labels and aliases (--theme gdpr is --theme rgpd). They
-combine with OR within a facet and AND across facets. --json prints exactly
-the body of GET /api/search.`,
+combine with OR within a facet and AND across facets. --document restricts
+the search to one document's clauses (its id, as in /documents). --json
+prints exactly the body of GET /api/search.`,
 		Example: `  reperes search donnees eleves
   reperes search --role aesh --theme rgpd
   reperes search --json "IA générative" --kind officiel`,
@@ -140,9 +142,9 @@ the body of GET /api/search.`,
 			params := kb.QueryParams{
 				Q:     strings.Join(args, " "),
 				Roles: filters.roles, Themes: filters.themes, Kinds: filters.kinds, Natures: filters.natures,
-				Size: strconv.Itoa(size), Page: strconv.Itoa(page),
+				Document: document, Size: strconv.Itoa(size), Page: strconv.Itoa(page),
 			}
-			q, err := s.Corpus().Taxonomy.ParseQuery(params)
+			q, err := s.Corpus().ParseQuery(params)
 			if err != nil {
 				return err
 			}
@@ -161,6 +163,7 @@ the body of GET /api/search.`,
 	filters.add(cmd, a)
 	cmd.Flags().IntVar(&size, "size", kb.DefaultSize, fmt.Sprintf("results per page, 1 to %d", kb.MaxSize))
 	cmd.Flags().IntVar(&page, "page", 1, "page of results, from 1")
+	cmd.Flags().StringVar(&document, "document", "", "only the clauses of this document (its id)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the JSON body of GET /api/search")
 	return cmd
 }

@@ -191,6 +191,9 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	if err := page("/accessibilite", "accessibilite", r.Accessibility()); err != nil {
 		return st, err
 	}
+	if err := page("/positions", "positions", r.Positions()); err != nil {
+		return st, err
+	}
 	// The dossier: built in the browser from its address and its own data.
 	dname, dscript, err := DossierScript(c, cfg.BaseURL)
 	if err != nil {

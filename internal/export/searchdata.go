@@ -35,13 +35,16 @@ type SearchData struct {
 	Facets    []FacetData `json:"facets"`
 	// Size is the number of results per page; MaxQuery the longest query
 	// text, in characters; MaxDepth bounds page × size, as on the server.
-	Size     int          `json:"size"`
-	MaxQuery int          `json:"maxQuery"`
-	MaxDepth int          `json:"maxDepth"`
-	Kinds    []Label      `json:"kinds"`
-	Natures  []Label      `json:"natures"`
-	Verdicts []Label      `json:"verdicts"`
-	Clauses  []ClauseData `json:"clauses"`
+	Size     int     `json:"size"`
+	MaxQuery int     `json:"maxQuery"`
+	MaxDepth int     `json:"maxDepth"`
+	Kinds    []Label `json:"kinds"`
+	Natures  []Label `json:"natures"`
+	Verdicts []Label `json:"verdicts"`
+	// Documents are the documents, by id and title: a search may be
+	// restricted to one (?document=), as on the server.
+	Documents []Label      `json:"documents"`
+	Clauses   []ClauseData `json:"clauses"`
 	// Questions are the questions pratiques, for answers and for the
 	// questions field of the clauses they cite; Terms the glossary, for
 	// the definition of a query that names a term.
@@ -132,8 +135,10 @@ type ClauseData struct {
 	Context string `json:"context"`
 	// The clause's page is clauses/{id}/index.html from the root of the
 	// copy (render.FilePath): the page derives it, the data does not carry it.
-	Kind     string   `json:"kind"`
-	Doc      string   `json:"doc"`
+	Kind string `json:"kind"`
+	Doc  string `json:"doc"`
+	// DocN is the clause's document: its index in Documents.
+	DocN     int      `json:"docn"`
 	Section  string   `json:"section,omitempty"`
 	Nature   string   `json:"nature"`
 	Roles    []string `json:"roles"`
@@ -171,11 +176,16 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		}
 		d.Facets = append(d.Facets, fd)
 	}
+	docn := make(map[string]int, len(c.Documents))
+	for i, doc := range c.Documents {
+		docn[doc.ID] = i
+		d.Documents = append(d.Documents, Label{ID: doc.ID, Label: doc.Title})
+	}
 	for _, cl := range c.Clauses() {
 		l := r.Line(cl)
 		d.Clauses = append(d.Clauses, ClauseData{
 			ID: cl.ID, Title: cl.Title, Text: cl.Text, Context: index.Context(c, cl),
-			Kind: l.Kind, Doc: l.DocTitle, Section: l.Section,
+			Kind: l.Kind, Doc: l.DocTitle, DocN: docn[cl.Document], Section: l.Section,
 			Nature: l.Nature, Roles: l.Roles, Themes: nonNil(l.Themes), Comments: l.Comments,
 		})
 	}

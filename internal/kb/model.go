@@ -22,6 +22,9 @@ type Document struct {
 	// wording. By default they are a summary in Repères IA's words, and
 	// every citation says so.
 	Verbatim bool `json:"verbatim,omitempty"`
+	// Carte is the document's column on the positions map (« SE-Unsa »):
+	// set for the reference text and the positions on it, empty otherwise.
+	Carte string `json:"carte,omitempty"`
 	// Path is the source file, relative to the content root, slash-separated.
 	Path    string    `json:"path"`
 	Clauses []*Clause `json:"clauses"`

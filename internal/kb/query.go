@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -36,8 +37,12 @@ type Query struct {
 	Themes  []string
 	Kinds   []string
 	Natures []string
-	Page    int // from 1
-	Size    int // 1 to MaxSize
+	// Document, when set, restricts the search to one document's clauses
+	// (the cells of the positions map link to such searches). It is a
+	// scope, not a facet: the counts are those of the document.
+	Document string
+	Page     int // from 1
+	Size     int // 1 to MaxSize
 }
 
 // Filters returns the selected values of a facet.
@@ -58,13 +63,14 @@ func (q Query) Filters(facet string) []string {
 // QueryParams is a search request as it arrives from a URL or a command line:
 // raw strings, not yet validated. Empty Page and Size mean the defaults.
 type QueryParams struct {
-	Q       string
-	Roles   []string
-	Themes  []string
-	Kinds   []string
-	Natures []string
-	Page    string
-	Size    string
+	Q        string
+	Roles    []string
+	Themes   []string
+	Kinds    []string
+	Natures  []string
+	Document string
+	Page     string
+	Size     string
 }
 
 // Facets returns the vocabularies that results are faceted by, with the
@@ -130,6 +136,14 @@ func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
 		q.Natures = resolve(&t.Natures, "nature", p.Natures)
 	}
 
+	if d := strings.TrimSpace(p.Document); d != "" {
+		if !IsKebab(d) || len(d) > 100 {
+			bad("document inconnu %q", truncate(d, 100))
+		} else {
+			q.Document = d
+		}
+	}
+
 	if p.Size != "" {
 		n, err := strconv.Atoi(p.Size)
 		if err != nil || n < 1 || n > MaxSize {
@@ -154,6 +168,35 @@ func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
 		return Query{}, &QueryError{Problems: problems}
 	}
 	return q, nil
+}
+
+// ParseQuery is Taxonomy.ParseQuery, and checks that the document a query
+// is restricted to exists.
+func (c *Corpus) ParseQuery(p QueryParams) (Query, error) {
+	q, err := c.Taxonomy.ParseQuery(p)
+	var qe *QueryError
+	if err != nil && !errors.As(err, &qe) {
+		return q, err
+	}
+	if d := strings.TrimSpace(p.Document); d != "" && IsKebab(d) && len(d) <= 100 {
+		if _, derr := c.Document(d); derr != nil {
+			if qe == nil {
+				qe = &QueryError{}
+			}
+			qe.Problems = append(qe.Problems, fmt.Sprintf("document inconnu %q (voir /documents)", d))
+		}
+	}
+	if qe != nil {
+		return Query{}, qe
+	}
+	return q, nil
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 // QueryError lists what is wrong with a query, in French, for the person who

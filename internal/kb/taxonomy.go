@@ -116,6 +116,10 @@ type Taxonomy struct {
 	// CommentKinds are the kinds whose clauses comment on the reference
 	// texts (unions, EI): pages count them.
 	CommentKinds []string `json:"comment_kinds,omitempty"`
+	// DisagreementStance is the stance of a position that contests a
+	// clause: the positions map lists those clauses as points of
+	// disagreement.
+	DisagreementStance string `json:"disagreement_stance,omitempty"`
 }
 
 // AllStaff is the pseudo-role « tous les personnels ».
@@ -144,6 +148,9 @@ func (t *Taxonomy) Link() error {
 		if !t.Kinds.Has(k) {
 			return fmt.Errorf("comment kind %q is not a kind (known: %s)", k, t.Kinds.Known())
 		}
+	}
+	if t.DisagreementStance != "" && !t.Stances.Has(t.DisagreementStance) {
+		return fmt.Errorf("disagreement stance %q is not a stance (known: %s)", t.DisagreementStance, t.Stances.Known())
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ import (
 const clauseBlock = "clause"
 
 var (
-	frontMatterKeys = []string{"id", "title", "kind", "publisher", "date", "version", "url", "description", "verbatim", "defaults"}
+	frontMatterKeys = []string{"id", "title", "kind", "publisher", "date", "version", "url", "description", "verbatim", "carte", "defaults"}
 	// date and url are left out when unknown: nothing is invented.
 	requiredKeys    = []string{"id", "title", "kind", "publisher"}
 	defaultsKeys    = []string{"roles", "themes", "nature"}
@@ -188,6 +188,11 @@ func (d *docParser) frontMatter(fm []byte) (*kb.Document, clauseDefaults) {
 			doc.Description = strings.TrimSpace(y.str(v, key))
 		case "verbatim":
 			doc.Verbatim = y.boolean(v, key)
+		case "carte":
+			doc.Carte = strings.TrimSpace(y.str(v, key))
+			if doc.Carte == "" || len([]rune(doc.Carte)) > 30 {
+				y.errorf(v, "carte: the document's short name on the positions map, 1 to 30 characters (e.g. \"SE-Unsa\")")
+			}
 		case "defaults":
 			y.mapping(v, "defaults", func(key string, k, v *yaml.Node) {
 				switch key {

@@ -43,6 +43,10 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 			t.CommentKinds = y.list(v, key)
 			return
 		}
+		if key == "disagreement_stance" {
+			t.DisagreementStance = y.str(v, key)
+			return
+		}
 		if key == "all_staff" {
 			y.mapping(v, "all_staff", func(key string, k, v *yaml.Node) {
 				if key == "expands" {
@@ -56,7 +60,7 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		}
 		voc, ok := vocabs[key]
 		if !ok {
-			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds)", key)
+			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance)", key)
 			return
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {

@@ -76,6 +76,16 @@ type SearchPage struct {
 	// glossary term it names.
 	Answers []AnswerView
 	Term    *TermView
+	// Scope is the document the search is restricted to (ID its id, Text
+	// its title), nil for the whole corpus.
+	Scope *Scope
+}
+
+// Scope is the document a search is restricted to.
+type Scope struct {
+	ID, Title string
+	// Without is the same search in every document.
+	Without string
 }
 
 // FacetView is one facet of the search page.
@@ -108,6 +118,11 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 		}
 	} else if p.Q != "" {
 		sp.Title = "« " + p.Q + " » — Recherche"
+	}
+	if d, err := r.corpus.Document(q.Document); err == nil {
+		all := q
+		all.Document = ""
+		sp.Scope = &Scope{ID: d.ID, Title: d.Title, Without: r.searchURL(all, 1)}
 	}
 	if res == nil {
 		return sp
@@ -187,6 +202,9 @@ func QueryValues(q kb.Query) url.Values {
 			v.Add(f.name, val)
 		}
 	}
+	if q.Document != "" {
+		v.Set("document", q.Document)
+	}
 	if q.Size != kb.DefaultSize {
 		v.Set("size", strconv.Itoa(q.Size))
 	}
@@ -214,6 +232,11 @@ func (r *Renderer) suggestions(q kb.Query) []Link {
 			}
 			out = append(out, Link{Text: "Retirer le filtre « " + f.Vocab.Label(val) + " »", URL: r.searchURL(without, 1)})
 		}
+	}
+	if d, err := r.corpus.Document(q.Document); err == nil {
+		without := q
+		without.Page, without.Document = 1, ""
+		out = append(out, Link{Text: "Chercher dans tous les documents, pas seulement « " + d.Title + " »", URL: r.searchURL(without, 1)})
 	}
 	if len(out) > 1 {
 		out = append(out, Link{Text: "Retirer tous les filtres", URL: r.searchURL(kb.Query{Text: q.Text, Size: q.Size}, 1)})

@@ -21,7 +21,7 @@ import (
 )
 
 // Pages are the page templates, by name.
-var Pages = []string{"search", "clause", "list", "document", "about", "error", "question", "questions", "glossary", "role", "accessibilite", "dossier"}
+var Pages = []string{"search", "clause", "list", "document", "about", "error", "question", "questions", "glossary", "role", "accessibilite", "dossier", "positions"}
 
 // Config says where the site lives.
 type Config struct {

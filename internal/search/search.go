@@ -425,10 +425,12 @@ type counter struct {
 	q        kb.Query
 	total    int
 	counts   [][]int
+	// clauses are the corpus's, for a query restricted to one document.
+	clauses []*kb.Clause
 }
 
 func (s *Searcher) counter(q kb.Query) *counter {
-	c := &counter{tables: s.facets, q: q}
+	c := &counter{tables: s.facets, q: q, clauses: s.corpus.Clauses()}
 	for _, t := range s.facets {
 		var sel []uint64
 		if values := q.Filters(t.facet.Name); len(values) > 0 {
@@ -447,6 +449,9 @@ func (s *Searcher) counter(q kb.Query) *counter {
 
 // add counts the clause at pos, and reports whether it passes every filter.
 func (c *counter) add(pos int) bool {
+	if c.q.Document != "" && c.clauses[pos].Document != c.q.Document {
+		return false // out of scope: not counted at all
+	}
 	failing, fails := -1, 0
 	for f, sel := range c.selected {
 		if sel == nil {

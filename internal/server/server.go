@@ -185,6 +185,7 @@ func (s *Server) routes() error {
 	g.GET("/questions/:id", s.page(s.questionPage))
 	g.GET("/glossaire", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
 	g.GET("/a-propos", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
+	g.GET("/positions", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "positions", s.render.Positions()) }))
 	g.GET("/dossier", s.page(s.dossierPage))
 	g.GET("/dossier.md", s.page(s.dossierFile))
 	g.GET("/accessibilite", s.page(func(c *gin.Context) error {
@@ -311,7 +312,7 @@ func params(c *gin.Context) (kb.QueryParams, error) {
 	}
 	return kb.QueryParams{
 		Q: v.Get("q"), Roles: v["role"], Themes: v["theme"], Kinds: v["kind"], Natures: v["nature"],
-		Page: v.Get("page"), Size: v.Get("size"),
+		Document: v.Get("document"), Page: v.Get("page"), Size: v.Get("size"),
 	}, nil
 }
 
@@ -320,7 +321,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.corpus.Taxonomy.ParseQuery(p)
+	q, err := s.corpus.ParseQuery(p)
 	if err != nil {
 		return err
 	}
@@ -349,7 +350,7 @@ func (s *Server) searchPage(home bool) handler {
 		if err != nil {
 			return err
 		}
-		q, err := s.corpus.Taxonomy.ParseQuery(p)
+		q, err := s.corpus.ParseQuery(p)
 		if err != nil {
 			// Show the form again with the reason, so it can be corrected.
 			var qe *kb.QueryError

@@ -819,6 +819,14 @@
       });
       q.filters[f.name] = ids;
     });
+    // document: a scope, not a facet (kb.Query.Document).
+    var doc = (params.get("document") || "").trim();
+    q.document = null;
+    if (doc) {
+      var di = (this.data.documents || []).findIndex(function (x) { return x.id === doc; });
+      if (di < 0) q.problems.push("document inconnu « " + doc + " »");
+      else q.document = di;
+    }
     var page = params.get("page");
     if (page !== null && page !== "") {
       var n = Number(page);
@@ -917,6 +925,7 @@
   // passes: OR within a facet, AND across facets; except names a facet
   // whose filter is left out (disjunctive counts).
   Engine.prototype.passes = function (cl, q, except) {
+    if (q.document !== null && q.document !== undefined && cl.docn !== q.document) return false;
     for (var name in q.filters) {
       var sel = q.filters[name];
       if (name === except || !sel.length) continue;

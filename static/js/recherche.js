@@ -61,6 +61,16 @@
 
     function fillForm(p) {
       form.elements.q.value = p.get("q") || "";
+      // The document the search is restricted to, as on the server.
+      var scope = document.getElementById("portee"), id = (p.get("document") || "").trim();
+      var doc = (data.documents || []).find(function (d) { return d.id === id; });
+      if (!scope || !doc) return;
+      var input = scope.querySelector("input");
+      input.value = doc.id;
+      input.disabled = false;
+      input.checked = true;
+      scope.querySelector("cite").textContent = doc.label;
+      scope.hidden = false;
     }
 
     function show(p) {
@@ -251,8 +261,15 @@
           out.push(link(address(without, 1), "Retirer le filtre « " + label + " »"));
         });
       });
+      if (q.document !== null && q.document !== undefined) {
+        selected++;
+        var everywhere = copy(q);
+        everywhere.document = null;
+        out.push(link(address(everywhere, 1), "Chercher dans tous les documents, pas seulement « " + data.documents[q.document].label + " »"));
+      }
       if (selected > 1) {
         var none = copy(q);
+        none.document = null;
         Object.keys(none.filters).forEach(function (k) { none.filters[k] = []; });
         out.push(link(address(none, 1), "Retirer tous les filtres"));
       }
@@ -268,13 +285,14 @@
       var p = new URLSearchParams();
       if (q.text) p.set("q", q.text);
       data.facets.forEach(function (f) { (q.filters[f.name] || []).forEach(function (v) { p.append(f.name, v); }); });
+      if (q.document !== null && q.document !== undefined) p.set("document", data.documents[q.document].id);
       if (page > 1) p.set("page", String(page));
       var s = p.toString();
       return searchPage + (s ? "?" + s : "");
     }
 
     function copy(q) {
-      var c = { text: q.text, page: 1, size: q.size, filters: {} };
+      var c = { text: q.text, page: 1, size: q.size, filters: {}, document: q.document };
       Object.keys(q.filters).forEach(function (k) { c.filters[k] = q.filters[k].slice(); });
       return c;
     }
