@@ -170,7 +170,7 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{
 				"content/a.md:1: front matter: missing required field \"title\"",
 				"content/a.md:1: front matter: missing required field \"publisher\"",
-				"content/a.md:3:1: unknown front matter key \"titel\" (known: id, title, kind, publisher, date, version, url, description, verbatim, defaults)",
+				"content/a.md:3:1: unknown front matter key \"titel\" (known: id, title, kind, publisher, date, version, url, description, verbatim, carte, defaults)",
 				"content/a.md:4:7: unknown kind \"union\" (known: officiel, syndical)",
 				"content/a.md:5:7: bad date \"14/06/2025\": write YYYY-MM-DD, YYYY-MM or YYYY",
 				"content/a.md:6:6: bad url \"www.example.org\": an absolute http or https address is needed",
