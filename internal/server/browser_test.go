@@ -3,7 +3,6 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,12 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/browsertest"
-	"github.com/reperes-ia/reperes/internal/search"
 	"github.com/reperes-ia/reperes/internal/server"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
-	"github.com/reperes-ia/reperes/static"
 )
 
 // TestBrowserSearch: type a query, tick a facet, open a clause, copy its
@@ -211,17 +207,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 // TestBrowserRoleSheet renders the AESH sheet of the bundled content and
 // prints it on A4: its questions pratiques first, and two pages at most.
 func TestBrowserRoleSheet(t *testing.T) {
-	ix, err := index.New(testcorpus.Bundled(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	s, err := server.New(search.New(ix), server.Config{Static: static.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
+	ts := bundledServer(t)
 	ctx := browsertest.Chrome(t)
 	var h1, first string
 	var pdf []byte

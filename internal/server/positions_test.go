@@ -16,15 +16,9 @@ import (
 	"github.com/reperes-ia/reperes/static"
 )
 
-// cellLink is a cell of the positions map: the search it links to and
-// the count it shows.
-var cellLink = regexp.MustCompile(`<a class="nombre" href="([^"]+)" data-compte="(\d+)">`)
-
-// TestPositionsCountsMatchSearches: every cell of the positions map of
-// the bundled content shows the number of results of the search it links
-// to, run by the server (the page and the API), and the map has a column
-// per source and a point of disagreement.
-func TestPositionsCountsMatchSearches(t *testing.T) {
+// bundledServer serves the bundled content through a real index.
+func bundledServer(t *testing.T) *httptest.Server {
+	t.Helper()
 	ix, err := index.New(testcorpus.Bundled(t))
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +30,19 @@ func TestPositionsCountsMatchSearches(t *testing.T) {
 	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
+	return ts
+}
 
+// cellLink is a cell of the positions map: the search it links to and
+// the count it shows.
+var cellLink = regexp.MustCompile(`<a class="nombre" href="([^"]+)" data-compte="(\d+)">`)
+
+// TestPositionsCountsMatchSearches: every cell of the positions map of
+// the bundled content shows the number of results of the search it links
+// to, run by the server (the page and the API), and the map has a column
+// per source and a point of disagreement.
+func TestPositionsCountsMatchSearches(t *testing.T) {
+	ts := bundledServer(t)
 	r := get(t, ts, "/positions")
 	if r.status != http.StatusOK {
 		t.Fatalf("/positions: %d", r.status)
