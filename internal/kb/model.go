@@ -25,6 +25,14 @@ type Document struct {
 	// Carte is the document's column on the positions map (« SE-Unsa »):
 	// set for the reference text and the positions on it, empty otherwise.
 	Carte string `json:"carte,omitempty"`
+	// Addresses lists the documents that this document's source discusses
+	// explicitly. A reference toward a clause of any other document is the
+	// editors' reading (Corpus.Editorial), and may not support or criticise.
+	Addresses []string `json:"addresses,omitempty"`
+	// SourceText names the source document that holds the author's own
+	// text, as clause sources cite it (« document source 001 »): a clause
+	// that cites it is written from the text itself (Corpus.Evidence).
+	SourceText string `json:"source_text,omitempty"`
 	// Path is the source file, relative to the content root, slash-separated.
 	Path    string    `json:"path"`
 	Clauses []*Clause `json:"clauses"`
@@ -54,6 +62,14 @@ type Clause struct {
 	Sources    []Source    `json:"sources,omitempty"`
 	// Note records doubts and disagreements between sources.
 	Note string `json:"note,omitempty"`
+	// Placement, when set, says that the clause's section and page are not
+	// confirmed by concordant sources (a placements term: sommaire, deduit).
+	Placement string `json:"placement,omitempty"`
+	// EvidenceLevel and EvidenceNote are the editors' judgment on how well
+	// the clause is established, where its sources cannot tell (they
+	// disagree): see Corpus.Evidence.
+	EvidenceLevel string `json:"evidence_level,omitempty"`
+	EvidenceNote  string `json:"evidence_note,omitempty"`
 	// Line is the clause heading's line in the document's file.
 	Line int `json:"line"`
 }

@@ -2,6 +2,8 @@ package kb
 
 import (
 	"fmt"
+	"path"
+	"slices"
 	"strings"
 )
 
@@ -120,6 +122,19 @@ type Taxonomy struct {
 	// clause: the positions map lists those clauses as points of
 	// disagreement.
 	DisagreementStance string `json:"disagreement_stance,omitempty"`
+	// Evidence names the evidence levels (EvidenceLevels), strongest
+	// first; Placements the ways a clause's place may be uncertain. Both
+	// may be empty: clauses then carry no evidence.
+	Evidence   Vocabulary `json:"evidence"`
+	Placements Vocabulary `json:"placements"`
+	// FirstHandHosts are patterns of web hosts that publish first-hand
+	// (institutions, the organisations whose positions are reported): see
+	// FirstHand.
+	FirstHandHosts []string `json:"first_hand_hosts,omitempty"`
+	// AddressingStances are the stances that take a side (soutient,
+	// critique): only a source that discusses the target's document may
+	// take them (Document.Addresses).
+	AddressingStances []string `json:"addressing_stances,omitempty"`
 }
 
 // AllStaff is the pseudo-role « tous les personnels ».
@@ -152,11 +167,32 @@ func (t *Taxonomy) Link() error {
 	if t.DisagreementStance != "" && !t.Stances.Has(t.DisagreementStance) {
 		return fmt.Errorf("disagreement stance %q is not a stance (known: %s)", t.DisagreementStance, t.Stances.Known())
 	}
+	for _, s := range t.AddressingStances {
+		if !t.Stances.Has(s) {
+			return fmt.Errorf("addressing stance %q is not a stance (known: %s)", s, t.Stances.Known())
+		}
+	}
+	if len(t.Evidence.Terms) > 0 {
+		for _, l := range EvidenceLevels {
+			if !t.Evidence.Has(l) {
+				return fmt.Errorf("evidence level %q is not defined (the levels are: %s)", l, strings.Join(EvidenceLevels, ", "))
+			}
+		}
+	}
+	for _, p := range t.FirstHandHosts {
+		if _, err := path.Match(p, ""); err != nil {
+			return fmt.Errorf("first-hand host pattern %q: %v", p, err)
+		}
+	}
 	return nil
 }
 
+// TakesSide reports whether a stance is one that only a source discussing
+// the target's document may take.
+func (t *Taxonomy) TakesSide(stance string) bool { return slices.Contains(t.AddressingStances, stance) }
+
 func (t *Taxonomy) vocabularies() []*Vocabulary {
-	return []*Vocabulary{&t.Roles, &t.Themes, &t.Natures, &t.Stances, &t.Kinds, &t.Verdicts, &t.Audiences}
+	return []*Vocabulary{&t.Roles, &t.Themes, &t.Natures, &t.Stances, &t.Kinds, &t.Verdicts, &t.Audiences, &t.Evidence, &t.Placements}
 }
 
 // IsAllStaff reports whether a role as written in content means every staff role.

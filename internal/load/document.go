@@ -22,13 +22,13 @@ import (
 const clauseBlock = "clause"
 
 var (
-	frontMatterKeys = []string{"id", "title", "kind", "publisher", "date", "version", "url", "description", "verbatim", "carte", "defaults"}
+	frontMatterKeys = []string{"id", "title", "kind", "publisher", "date", "version", "url", "description", "verbatim", "carte", "addresses", "source_text", "defaults"}
 	// date and url are left out when unknown: nothing is invented.
 	requiredKeys    = []string{"id", "title", "kind", "publisher"}
 	defaultsKeys    = []string{"roles", "themes", "nature"}
 	clauseAttrs     = []string{"id", "roles", "themes", "nature", "page"}
 	sectionAttrs    = []string{"page"}
-	clauseBlockKeys = []string{"sources", "references", "note"}
+	clauseBlockKeys = []string{"sources", "references", "note", "placement", "evidence"}
 )
 
 // markdown is the one goldmark set-up of the project: CommonMark plus
@@ -39,8 +39,8 @@ var markdown = goldmark.New(goldmark.WithParserOptions(parser.WithAttribute()))
 // refAt remembers where a reference was written, for the checks that need
 // the whole corpus.
 type refAt struct {
-	path, from, to string
-	line, col      int
+	path, from, to, stance string
+	line, col              int
 }
 
 // docParser parses one Markdown file into a document.
@@ -53,6 +53,7 @@ type docParser struct {
 	// lineStarts[i] is the offset of line i+1.
 	lineStarts []int
 	refs       []refAt
+	addresses  int // line of the front matter's addresses, for the cross-checks
 }
 
 func newDocParser(path string, src []byte, tax *kb.Taxonomy, p *problems) *docParser {
@@ -193,6 +194,11 @@ func (d *docParser) frontMatter(fm []byte) (*kb.Document, clauseDefaults) {
 			if doc.Carte == "" || len([]rune(doc.Carte)) > 30 {
 				y.errorf(v, "carte: the document's short name on the positions map, 1 to 30 characters (e.g. \"SE-Unsa\")")
 			}
+		case "source_text":
+			doc.SourceText = strings.TrimSpace(y.str(v, key))
+		case "addresses":
+			doc.Addresses = y.list(v, key)
+			d.addresses = v.Line + y.lineOffset
 		case "defaults":
 			y.mapping(v, "defaults", func(key string, k, v *yaml.Node) {
 				switch key {
@@ -550,10 +556,32 @@ func (d *docParser) clauseMeta(c *kb.Clause, n *ast.FencedCodeBlock, body []byte
 					return
 				}
 				c.References = append(c.References, kb.Reference{ID: id, Stance: stance})
-				d.refs = append(d.refs, refAt{path: d.path, from: c.ID, to: id, line: k.Line + y.lineOffset, col: k.Column})
+				d.refs = append(d.refs, refAt{path: d.path, from: c.ID, to: id, stance: stance, line: k.Line + y.lineOffset, col: k.Column})
 			})
 		case "note":
 			c.Note = strings.TrimSpace(y.str(v, "note"))
+		case "placement":
+			c.Placement = y.str(v, key)
+			if c.Placement != "" && !d.tax.Placements.Has(c.Placement) {
+				y.errorf(v, "%s", unknown(&d.tax.Placements, c.Placement, ""))
+			}
+		case "evidence":
+			y.mapping(v, "evidence", func(key string, k, v *yaml.Node) {
+				switch key {
+				case "level":
+					c.EvidenceLevel = y.str(v, key)
+					if c.EvidenceLevel != "" && !d.tax.Evidence.Has(c.EvidenceLevel) {
+						y.errorf(v, "%s", unknown(&d.tax.Evidence, c.EvidenceLevel, ""))
+					}
+				case "note":
+					c.EvidenceNote = strings.TrimSpace(y.str(v, key))
+				default:
+					y.errorf(k, "unknown key %q in evidence (known: level, note)", key)
+				}
+			})
+			if c.EvidenceLevel != "" && d.tax.Evidence.Has(c.EvidenceLevel) && c.EvidenceNote == "" {
+				y.errorf(k, "evidence: a level set by hand needs a note that says why")
+			}
 		default:
 			y.errorf(k, "unknown key %q in clause block (known: %s)", key, strings.Join(clauseBlockKeys, ", "))
 		}

@@ -136,6 +136,7 @@ func (l *loader) load() (*kb.Corpus, error) {
 	var docs []*kb.Document
 	var refs []refAt
 	files := make(map[*kb.Document]string)
+	addressesAt := make(map[*kb.Document]int)
 	for _, name := range names {
 		src, ok := l.read(name)
 		if !ok {
@@ -148,10 +149,13 @@ func (l *loader) load() (*kb.Corpus, error) {
 		}
 		doc.Path = name
 		files[doc] = dp.path
+		addressesAt[doc] = dp.addresses
 		docs = append(docs, doc)
 		refs = append(refs, dp.refs...)
 	}
 	l.crossCheck(docs, files, refs)
+	l.checkAddresses(docs, files, addressesAt, refs, tax)
+	l.checkPlacement(docs, files, tax)
 	l.checkAnswers(ans, docs, tax)
 	if err := l.p.err(); err != nil {
 		return nil, err
@@ -243,6 +247,75 @@ func (l *loader) crossCheck(docs []*kb.Document, files map[*kb.Document]string, 
 		}
 	}
 	l.cycles(refs)
+}
+
+// checkAddresses checks the documents named by addresses, and reserves the
+// stances that take a side (soutient, critique) to references toward a
+// document that the referring document's source discusses: anything else
+// is the editors' reading and must say so with a milder stance.
+func (l *loader) checkAddresses(docs []*kb.Document, files map[*kb.Document]string, at map[*kb.Document]int, refs []refAt, tax *kb.Taxonomy) {
+	docOf := make(map[string]*kb.Document) // clause id → document
+	byID := make(map[string]*kb.Document)
+	for _, d := range docs {
+		byID[d.ID] = d
+		for _, c := range d.Clauses {
+			docOf[c.ID] = d
+		}
+	}
+	for _, d := range docs {
+		if d.SourceText != "" && !slices.ContainsFunc(d.Clauses, func(c *kb.Clause) bool {
+			return slices.ContainsFunc(c.Sources, func(s kb.Source) bool { return strings.Contains(s.Title, d.SourceText) })
+		}) {
+			l.p.add(files[d], 1, 0, "source_text: no clause of the document cites %q among its sources", d.SourceText)
+		}
+		for _, a := range d.Addresses {
+			switch {
+			case a == d.ID:
+				l.p.add(files[d], at[d], 0, "addresses: %q is the document itself", a)
+			case byID[a] == nil:
+				l.p.add(files[d], at[d], 0, "addresses: no document has the id %q", a)
+			}
+		}
+	}
+	var mild []string
+	for _, s := range tax.Stances.IDs() {
+		if !tax.TakesSide(s) {
+			mild = append(mild, s)
+		}
+	}
+	for _, r := range refs {
+		from, to := docOf[r.from], docOf[r.to]
+		if from == nil || to == nil || from == to || !tax.TakesSide(r.stance) || slices.Contains(from.Addresses, to.ID) {
+			continue
+		}
+		l.p.add(r.path, r.line, r.col, "%q %s %q, a clause of %q, which this document's source does not discuss: "+
+			"if it does, add %q to addresses: in the front matter; otherwise use %s (a rapprochement éditorial)",
+			r.from, r.stance, r.to, to.ID, to.ID, strings.Join(mild, ", "))
+	}
+}
+
+// checkPlacement asks every clause of a reference text (the first kind)
+// for its place in the original: a section and a page, or a placement
+// that says why the page is not known.
+func (l *loader) checkPlacement(docs []*kb.Document, files map[*kb.Document]string, tax *kb.Taxonomy) {
+	if len(tax.Placements.Terms) == 0 {
+		return
+	}
+	reference := tax.Kinds.IDs()[0]
+	for _, d := range docs {
+		if d.Kind != reference {
+			continue
+		}
+		for _, c := range d.Clauses {
+			switch {
+			case len(c.Section) == 0:
+				l.p.add(files[d], c.Line, 0, "clause %q of a reference text has no section: put it under a heading of the original's outline", c.ID)
+			case c.Page == "" && c.Placement == "":
+				l.p.add(files[d], c.Line, 0, "clause %q of a reference text has no page: add {page=N} to its section's heading, or placement: (%s) with a note that says why",
+					c.ID, tax.Placements.Known())
+			}
+		}
+	}
 }
 
 // cycles reports references that lead back to where they started

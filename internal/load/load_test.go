@@ -170,7 +170,7 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{
 				"content/a.md:1: front matter: missing required field \"title\"",
 				"content/a.md:1: front matter: missing required field \"publisher\"",
-				"content/a.md:3:1: unknown front matter key \"titel\" (known: id, title, kind, publisher, date, version, url, description, verbatim, carte, defaults)",
+				"content/a.md:3:1: unknown front matter key \"titel\" (known: id, title, kind, publisher, date, version, url, description, verbatim, carte, addresses, source_text, defaults)",
 				"content/a.md:4:7: unknown kind \"union\" (known: officiel, syndical)",
 				"content/a.md:5:7: bad date \"14/06/2025\": write YYYY-MM-DD, YYYY-MM or YYYY",
 				"content/a.md:6:6: bad url \"www.example.org\": an absolute http or https address is needed",
@@ -264,7 +264,7 @@ func TestLoadErrors(t *testing.T) {
 			name:    "clause block problems",
 			archive: doc("a.md", "## Un {#un}\n\nTexte.\n\n```clause\nsources: [S]\nsoruces: [T]\n```\n\n```clause\nnote: deux\n```\n"),
 			want: []string{
-				"content/a.md:16:1: unknown key \"soruces\" in clause block (known: sources, references, note)",
+				"content/a.md:16:1: unknown key \"soruces\" in clause block (known: sources, references, note, placement, evidence)",
 				"content/a.md:19:1: clause \"un\" has two ```clause blocks: merge them",
 			},
 		},
@@ -300,7 +300,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:    "taxonomy with an unknown key",
 			archive: strings.Replace(taxonomy, "natures:", "nautres: []\nnatures:", 1) + goodDoc,
-			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance)"},
+			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts)"},
 		},
 		{
 			name:    "taxonomy with an alias naming two terms",
@@ -406,5 +406,49 @@ func TestLoadSafeHTML(t *testing.T) {
 	cl, _ := c.Clause("un")
 	if strings.Contains(cl.HTML, "<script") || strings.Contains(cl.HTML, "javascript:") {
 		t.Errorf("unsafe HTML rendered: %s", cl.HTML)
+	}
+}
+
+// evidenceTaxonomy adds what the fidelity checks need: stances that take a
+// side, placements and evidence levels.
+var evidenceTaxonomy = strings.Replace(taxonomy, "kinds:", `addressing_stances: [soutient, critique]
+placements:
+  - {id: deduit, label: Placement déduit}
+evidence:
+  - {id: texte, label: Texte}
+  - {id: concordant, label: Concordant}
+  - {id: unique, label: Unique}
+  - {id: secondaire, label: Secondaire}
+  - {id: placement, label: Placement}
+  - {id: discordant, label: Discordant}
+first_hand_hosts: [example.org]
+kinds:`, 1)
+
+func TestLoadFidelityChecks(t *testing.T) {
+	// A union text that does not say it discusses the framework may not
+	// support or criticise its clauses; addresses names real documents.
+	archive := evidenceTaxonomy + goodDoc +
+		doc("a.md", "## Un {#un}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  cadre-rgpd: soutient\n```\n\n"+
+			"## Deux {#deux}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  cadre-rgpd: prolonge\nplacement: sommaire\n"+
+			"evidence: {level: douteux}\n```\n\n"+
+			"## Trois {#trois}\n\nTexte.\n\n```clause\nsources: [S]\nevidence: {level: discordant}\n```\n") +
+		strings.Replace(doc("b.md", "## Quatre {#quatre}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  cadre-rgpd: critique\n```\n"),
+			"url: https://example.org/x\n", "url: https://example.org/x\naddresses: [cadre, inconnu]\nsource_text: document source 009\n", 1) +
+		"\n-- cadre2.md --\n---\nid: cadre2\ntitle: Cadre 2\nkind: officiel\npublisher: M\ndate: 2025\nurl: https://example.org/c\n" +
+		"defaults: {roles: [tous], themes: [rgpd], nature: obligation}\n---\n\n## Sans section {#sans-section}\n\nTexte.\n\n" + src +
+		"\n# Partie\n\n## Sans page {#sans-page}\n\nTexte.\n\n" + src
+	got := loadErrors(t, strings.Replace(archive, "  - {id: critique, label: Critique}\n", "  - {id: critique, label: Critique}\n  - {id: prolonge, label: Prolonge}\n", 1))
+	want := []string{
+		`content/a.md:17:3: "un" soutient "cadre-rgpd", a clause of "cadre", which this document's source does not discuss: if it does, add "cadre" to addresses: in the front matter; otherwise use prolonge (a rapprochement éditorial)`,
+		`content/a.md:28:12: unknown placement "sommaire" (known: deduit)`,
+		`content/a.md:29:19: unknown evidence level "douteux" (known: texte, concordant, unique, secondaire, placement, discordant)`,
+		`content/a.md:38:1: evidence: a level set by hand needs a note that says why`,
+		`content/b.md:1: source_text: no clause of the document cites "document source 009" among its sources`,
+		`content/b.md:8: addresses: no document has the id "inconnu"`,
+		`content/cadre2.md:11: clause "sans-section" of a reference text has no section: put it under a heading of the original's outline`,
+		`content/cadre2.md:21: clause "sans-page" of a reference text has no page: add {page=N} to its section's heading, or placement: (deduit) with a note that says why`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

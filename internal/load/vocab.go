@@ -30,11 +30,15 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		// Optional: a corpus without questions needs neither.
 		Verdicts:  kb.Vocabulary{Name: "verdict"},
 		Audiences: kb.Vocabulary{Name: "audience"},
+		// Optional: without them, clauses carry no evidence.
+		Evidence:   kb.Vocabulary{Name: "evidence level"},
+		Placements: kb.Vocabulary{Name: "placement"},
 	}
 	vocabs := map[string]*kb.Vocabulary{
 		"roles": &t.Roles, "themes": &t.Themes, "natures": &t.Natures,
 		"stances": &t.Stances, "kinds": &t.Kinds,
 		"verdicts": &t.Verdicts, "audiences": &t.Audiences,
+		"evidence": &t.Evidence, "placements": &t.Placements,
 	}
 	seen := make(map[string]bool)
 	y.mapping(root, "taxonomy", func(key string, k, v *yaml.Node) {
@@ -45,6 +49,14 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		}
 		if key == "disagreement_stance" {
 			t.DisagreementStance = y.str(v, key)
+			return
+		}
+		if key == "addressing_stances" {
+			t.AddressingStances = y.list(v, key)
+			return
+		}
+		if key == "first_hand_hosts" {
+			t.FirstHandHosts = y.list(v, key)
 			return
 		}
 		if key == "all_staff" {
@@ -60,7 +72,7 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		}
 		voc, ok := vocabs[key]
 		if !ok {
-			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance)", key)
+			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts)", key)
 			return
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {

@@ -142,6 +142,7 @@ kind: syndical
 publisher: Syndicat
 date: 2025-06
 url: https://example.org/syndicat
+addresses: [cadre]
 defaults: {roles: [tous], themes: [formation], nature: position}
 ---
 

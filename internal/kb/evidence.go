@@ -1,0 +1,191 @@
+package kb
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// Evidence levels, strongest first. The taxonomy's evidence vocabulary
+// gives their labels and descriptions; the loader checks that it defines
+// every one of them.
+const (
+	// EvidenceText: a source is the author's own text: the source document
+	// the document was written from (Document.SourceText), or the
+	// document's own address.
+	EvidenceText = "texte"
+	// EvidenceConcordant: two or more independent sources, at least one
+	// of them first-hand (an institution, the organisation concerned).
+	EvidenceConcordant = "concordant"
+	// EvidenceSingle: one independent first-hand source.
+	EvidenceSingle = "unique"
+	// EvidenceSecondary: only press or blog sources.
+	EvidenceSecondary = "secondaire"
+	// EvidencePlacement: the content is sourced but its section or page
+	// rests on one table of contents or was deduced (see Clause.Placement).
+	EvidencePlacement = "placement"
+	// EvidenceDiscordant: the sources disagree on the substance; set by
+	// the editors in the clause block, with a note that says on what.
+	EvidenceDiscordant = "discordant"
+)
+
+// EvidenceLevels lists the levels in order, strongest first.
+var EvidenceLevels = []string{EvidenceText, EvidenceConcordant, EvidenceSingle, EvidenceSecondary, EvidencePlacement, EvidenceDiscordant}
+
+// Evidence says how well a clause is established: its level (the weakest
+// that applies), the level's label, the number of independent sources and
+// a note in French that says why.
+type Evidence struct {
+	Level   string `json:"level"`
+	Label   string `json:"label"`
+	Sources int    `json:"sources"`
+	Note    string `json:"note"`
+}
+
+// Evidence computes the evidence of a clause from its sources, its
+// document, its placement and the editors' explicit judgment. It returns
+// the zero Evidence when the taxonomy defines no evidence levels.
+func (c *Corpus) Evidence(cl *Clause) Evidence {
+	t := c.Taxonomy
+	if len(t.Evidence.Terms) == 0 {
+		return Evidence{}
+	}
+	doc := c.documents[cl.Document]
+
+	// Independent sources: one per publisher (registrable domain), or per
+	// title when a source has no address.
+	publishers := make(map[string]bool)
+	firstHand, text := 0, false
+	for _, s := range cl.Sources {
+		key := "titre:" + Slug(s.Title)
+		h := host(s.URL)
+		if h != "" {
+			key = registrable(h)
+		}
+		if doc != nil && ((doc.SourceText != "" && strings.Contains(s.Title, doc.SourceText)) || (s.URL != "" && s.URL == doc.URL)) {
+			text = true
+		}
+		if publishers[key] {
+			continue
+		}
+		publishers[key] = true
+		if h == "" || t.FirstHand(h) {
+			// A source without an address is a document the editors
+			// name (a source document, a printed text): first-hand.
+			firstHand++
+		}
+	}
+	n := len(publishers)
+
+	level := EvidenceSecondary
+	var notes []string
+	switch {
+	case text:
+		level = EvidenceText
+		notes = append(notes, "Rédigé d'après le texte même de l'auteur.")
+	case firstHand > 0 && n >= 2:
+		level = EvidenceConcordant
+		notes = append(notes, fmt.Sprintf("%d sources indépendantes concordent, dont %d de première main.", n, firstHand))
+	case firstHand > 0:
+		level = EvidenceSingle
+		notes = append(notes, "Une seule source, de première main : à recouper avant de citer.")
+	default:
+		notes = append(notes, fmt.Sprintf(plural(n, "Une seule source, secondaire", "%d sources, toutes secondaires")+
+			" (presse, blogs) : à vérifier à la source avant de citer.", n))
+	}
+	if doc != nil && level != EvidenceText && doc.Kind == t.Kinds.IDs()[0] {
+		notes = append(notes, "Le texte officiel lui-même n'a pas pu être lu : vérifier la formulation dans la publication originale.")
+	}
+	if cl.Placement != "" {
+		level = weakest(level, EvidencePlacement)
+		if p, ok := t.Placements.Term(cl.Placement); ok && p.Description != "" {
+			notes = append(notes, p.Description)
+		}
+	}
+	if cl.EvidenceLevel != "" {
+		level = cl.EvidenceLevel
+	}
+	if cl.EvidenceNote != "" {
+		notes = append(notes, cl.EvidenceNote)
+	}
+	return Evidence{Level: level, Label: t.Evidence.Label(level), Sources: n, Note: strings.Join(notes, " ")}
+}
+
+// weakest returns the weaker of two evidence levels.
+func weakest(a, b string) string {
+	for _, l := range EvidenceLevels {
+		if l == a {
+			return b
+		}
+		if l == b {
+			return a
+		}
+	}
+	return a
+}
+
+// FirstHand reports whether a web host publishes first-hand: it matches
+// one of the taxonomy's first-hand host patterns, where a pattern matches
+// the host or any of its parent domains, and "*" stands for part of a label
+// (« ac-*.fr » matches lettres.ac-versailles.fr).
+func (t *Taxonomy) FirstHand(h string) bool {
+	labels := strings.Split(h, ".")
+	for i := range labels {
+		suffix := strings.Join(labels[i:], ".")
+		for _, p := range t.FirstHandHosts {
+			if ok, _ := path.Match(p, suffix); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// host returns the lower-case host of an address without "www.", or "".
+func host(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// registrable returns the part of a host that names its publisher: the
+// last two labels, three under a shared second level (gouv.fr, asso.fr).
+func registrable(h string) string {
+	labels := strings.Split(h, ".")
+	n := 2
+	if len(labels) >= 3 {
+		switch labels[len(labels)-2] + "." + labels[len(labels)-1] {
+		case "gouv.fr", "asso.fr", "co.uk", "ac.uk":
+			n = 3
+		}
+	}
+	if len(labels) <= n {
+		return h
+	}
+	return strings.Join(labels[len(labels)-n:], ".")
+}
+
+// Editorial reports whether a reference from a clause of document from to
+// a clause of document to is the editors' reading rather than a link the
+// source makes: the source of from does not discuss to.
+func (c *Corpus) Editorial(from, to *Clause) bool {
+	if from.Document == to.Document {
+		return false
+	}
+	d := c.documents[from.Document]
+	if d == nil {
+		return false
+	}
+	for _, a := range d.Addresses {
+		if a == to.Document {
+			return false
+		}
+	}
+	return true
+}
