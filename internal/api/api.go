@@ -118,6 +118,8 @@ type ClauseBody struct {
 	References   []Related   `json:"references"`
 	ReferencedBy []Related   `json:"referenced_by"`
 	Citation     kb.Citation `json:"citation"`
+	// Evidence says how well the clause is established (kb.Evidence).
+	Evidence kb.Evidence `json:"evidence"`
 }
 
 // Related is a clause on the other end of a reference.
@@ -126,6 +128,9 @@ type Related struct {
 	Title    string   `json:"title"`
 	Stance   string   `json:"stance"`
 	Document Document `json:"document"`
+	// Editorial: the link is the editors' reading, not one the source
+	// makes (kb.Corpus.Editorial).
+	Editorial bool `json:"editorial"`
 }
 
 // ErrorBody is the body of every 4xx and 5xx answer.
@@ -170,9 +175,10 @@ func NewClauseBody(c *kb.Corpus, cl *kb.Clause, baseURL string) ClauseBody {
 		ClauseFields: clauseFields(c, cl),
 		HTML:         cl.HTML,
 		Sources:      cl.Sources,
-		References:   related(c, cl.References),
-		ReferencedBy: related(c, c.ReferencedBy(cl.ID)),
+		References:   related(c, cl, cl.References, false),
+		ReferencedBy: related(c, cl, c.ReferencedBy(cl.ID), true),
 		Citation:     c.Cite(cl, baseURL),
+		Evidence:     c.Evidence(cl),
 	}
 	if b.Sources == nil {
 		b.Sources = []kb.Source{}
@@ -202,14 +208,21 @@ func document(d *kb.Document) Document {
 	return Document{ID: d.ID, Title: d.Title, Kind: d.Kind}
 }
 
-func related(c *kb.Corpus, refs []kb.Reference) []Related {
+// related lists the clauses at the other end of the references of cl:
+// those it makes (incoming false), or those made to it (incoming true).
+func related(c *kb.Corpus, cl *kb.Clause, refs []kb.Reference, incoming bool) []Related {
 	out := make([]Related, 0, len(refs))
 	for _, r := range refs {
 		other, err := c.Clause(r.ID)
 		if err != nil {
 			continue // the loader rejects dangling references
 		}
-		out = append(out, Related{ID: other.ID, Title: other.Title, Stance: r.Stance, Document: document(c.DocumentOf(other))})
+		from, to := cl, other
+		if incoming {
+			from, to = other, cl
+		}
+		out = append(out, Related{ID: other.ID, Title: other.Title, Stance: r.Stance, Document: document(c.DocumentOf(other)),
+			Editorial: c.Editorial(from, to)})
 	}
 	return out
 }

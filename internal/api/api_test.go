@@ -85,7 +85,7 @@ func TestClauseBodyContract(t *testing.T) {
 	c := testcorpus.Corpus(t)
 	cl, _ := c.Clause("c-fraude")
 	m := decode(t, api.NewClauseBody(c, cl, "https://reperes.example.org"))
-	want := "citation document html id nature referenced_by references roles section sources text themes title url"
+	want := "citation document evidence html id nature referenced_by references roles section sources text themes title url"
 	if got := keys(m); got != want {
 		t.Errorf("keys = %q, want %q", got, want)
 	}
@@ -93,8 +93,12 @@ func TestClauseBodyContract(t *testing.T) {
 		t.Errorf("citation = %v", m["citation"])
 	}
 	by := m["referenced_by"].([]any)
-	if len(by) != 1 || keys(by[0]) != "document id stance title" || by[0].(map[string]any)["stance"] != "critique" {
+	if len(by) != 1 || keys(by[0]) != "document editorial id stance title" || by[0].(map[string]any)["stance"] != "critique" ||
+		by[0].(map[string]any)["editorial"] != false {
 		t.Errorf("referenced_by = %v", by)
+	}
+	if ev := m["evidence"].(map[string]any); keys(ev) != "label level note sources" || ev["level"] == "" || ev["note"] == "" {
+		t.Errorf("evidence = %v", ev)
 	}
 	if m["section"] != "Devoirs, p. 10" {
 		t.Errorf("section = %v", m["section"])

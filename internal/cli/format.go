@@ -98,6 +98,9 @@ func printClause(w io.Writer, c *kb.Corpus, cl *kb.Clause, b api.ClauseBody) {
 	if cl.Note != "" {
 		fmt.Fprintf(w, "\nÀ noter : %s\n", cl.Note)
 	}
+	if b.Evidence.Level != "" {
+		fmt.Fprintf(w, "\nFiabilité : %s. %s\n", b.Evidence.Label, b.Evidence.Note)
+	}
 	if len(cl.Sources) > 0 {
 		fmt.Fprintln(w, "\nSources :")
 		for _, s := range cl.Sources {
@@ -114,7 +117,11 @@ func printClause(w io.Writer, c *kb.Corpus, cl *kb.Clause, b api.ClauseBody) {
 		}
 		fmt.Fprintf(w, "\n%s :\n", title)
 		for _, r := range rs {
-			fmt.Fprintf(w, "  - %s : %s [%s] (%s)\n", t.Stances.Label(r.Stance), r.Title, r.ID, t.Kinds.Label(r.Document.Kind))
+			stance := t.Stances.Label(r.Stance)
+			if r.Editorial {
+				stance += " (" + kb.EditorialLabel + ")"
+			}
+			fmt.Fprintf(w, "  - %s : %s [%s] (%s)\n", stance, r.Title, r.ID, t.Kinds.Label(r.Document.Kind))
 		}
 	}
 	related("Porte sur", b.References)

@@ -270,6 +270,8 @@ type DossierClauseData struct {
 	Link             string               `json:"link"`
 	CitationText     string               `json:"citationText"`
 	CitationMarkdown string               `json:"citationMarkdown"`
+	Evidence         *kb.Evidence         `json:"evidence,omitempty"`
+	EvidenceLine     string               `json:"evidenceLine,omitempty"`
 	CommentLines     string               `json:"commentLines,omitempty"`
 	Comments         []DossierCommentData `json:"comments,omitempty"`
 }
@@ -282,6 +284,7 @@ type DossierCommentData struct {
 	StanceLabel string `json:"stanceLabel"`
 	Publisher   string `json:"publisher"`
 	Text        string `json:"text"`
+	Editorial   bool   `json:"editorial,omitempty"`
 }
 
 // DossierScript returns every clause as the dossier page needs it, as a
@@ -300,11 +303,16 @@ func DossierScript(c *kb.Corpus, baseURL string) (name string, script []byte, er
 			Section: it.Clause.SectionPath(), Publisher: it.Doc.Publisher, Date: it.Doc.DisplayDate(),
 			Text: it.Clause.Text, Note: it.Clause.Note, Link: it.Citation.URL,
 			CitationText: it.Citation.Text, CitationMarkdown: it.Citation.Markdown, CommentLines: it.CommentLines(t),
+			EvidenceLine: it.EvidenceLine(),
+		}
+		if it.Evidence.Level != "" {
+			ev := it.Evidence
+			d.Evidence = &ev
 		}
 		for _, cm := range it.Comments {
 			d.Comments = append(d.Comments, DossierCommentData{
 				ID: cm.Clause.ID, Title: cm.Clause.Title, Stance: cm.Stance, StanceLabel: t.Stances.Label(cm.Stance),
-				Publisher: cm.Doc.Publisher, Text: cm.Clause.Text,
+				Publisher: cm.Doc.Publisher, Text: cm.Clause.Text, Editorial: cm.Editorial,
 			})
 		}
 		out[it.Clause.ID] = d

@@ -33,6 +33,7 @@ type DossierItem struct {
 	Clause   *Clause
 	Doc      *Document
 	Citation Citation
+	Evidence Evidence
 	// Comments are the clauses that refer to this one, with their stance.
 	Comments []DossierComment
 }
@@ -42,6 +43,8 @@ type DossierComment struct {
 	Clause *Clause
 	Doc    *Document
 	Stance string
+	// Editorial: the link is the editors' reading (Corpus.Editorial).
+	Editorial bool
 }
 
 // ParseDossierIDs reads the ids of a dossier's address: values of the ids
@@ -76,10 +79,11 @@ func (c *Corpus) Dossier(ids []string, baseURL string) Dossier {
 			d.Unknown = append(d.Unknown, id)
 			continue
 		}
-		item := DossierItem{Clause: cl, Doc: c.DocumentOf(cl), Citation: c.Cite(cl, baseURL)}
+		item := DossierItem{Clause: cl, Doc: c.DocumentOf(cl), Citation: c.Cite(cl, baseURL), Evidence: c.Evidence(cl)}
 		for _, ref := range c.ReferencedBy(id) {
 			if by, err := c.Clause(ref.ID); err == nil {
-				item.Comments = append(item.Comments, DossierComment{Clause: by, Doc: c.DocumentOf(by), Stance: ref.Stance})
+				item.Comments = append(item.Comments, DossierComment{Clause: by, Doc: c.DocumentOf(by), Stance: ref.Stance,
+					Editorial: c.Editorial(by, cl)})
 			}
 		}
 		d.Items = append(d.Items, item)
@@ -93,9 +97,26 @@ func (c *Corpus) Dossier(ids []string, baseURL string) Dossier {
 func (it DossierItem) CommentLines(t *Taxonomy) string {
 	var b strings.Builder
 	for _, cm := range it.Comments {
-		fmt.Fprintf(&b, "- %s (%s), « %s » : %s\n", cm.Doc.Publisher, strings.ToLower(t.Stances.Label(cm.Stance)), cm.Clause.Title, oneLine(cm.Clause.Text))
+		stance := strings.ToLower(t.Stances.Label(cm.Stance))
+		if cm.Editorial {
+			stance += ", " + EditorialLabel
+		}
+		fmt.Fprintf(&b, "- %s (%s), « %s » : %s\n", cm.Doc.Publisher, stance, cm.Clause.Title, oneLine(cm.Clause.Text))
 	}
 	return b.String()
+}
+
+// EditorialLabel marks a link that is the editors' reading, not the source's.
+const EditorialLabel = "rapprochement éditorial"
+
+// EvidenceLine says how well the clause is established, in one line: the
+// same in the text and the Markdown dossiers. It is empty when the corpus
+// has no evidence levels.
+func (it DossierItem) EvidenceLine() string {
+	if it.Evidence.Level == "" {
+		return ""
+	}
+	return "Fiabilité : " + it.Evidence.Label + ". " + it.Evidence.Note
 }
 
 // IDs are the ids of the dossier's clauses, in order.
@@ -116,6 +137,9 @@ func (d Dossier) Markdown(t *Taxonomy, comments bool) string {
 	fmt.Fprintf(&b, "# Dossier Repères IA (%d %s)\n", len(d.Items), plural(len(d.Items), "clause", "clauses"))
 	for i, it := range d.Items {
 		fmt.Fprintf(&b, "\n## %d. %s\n\n%s\n", i+1, it.Clause.Title, it.Citation.Markdown)
+		if l := it.EvidenceLine(); l != "" {
+			b.WriteString("\n" + l + "\n")
+		}
 		if comments && len(it.Comments) > 0 {
 			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n\n" + it.CommentLines(t))
 		}
@@ -133,6 +157,9 @@ func (d Dossier) Text(t *Taxonomy, comments bool) string {
 	fmt.Fprintf(&b, "Dossier Repères IA (%d %s)\n", len(d.Items), plural(len(d.Items), "clause", "clauses"))
 	for i, it := range d.Items {
 		fmt.Fprintf(&b, "\n%d. %s\n%s\n", i+1, it.Clause.Title, it.Citation.Text)
+		if l := it.EvidenceLine(); l != "" {
+			b.WriteString("\n" + l + "\n")
+		}
 		if comments && len(it.Comments) > 0 {
 			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + it.CommentLines(t))
 		}

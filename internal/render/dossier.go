@@ -33,6 +33,7 @@ type DossierItemView struct {
 	Date      string
 	Publisher string
 	Citation  kb.Citation
+	Evidence  kb.Evidence
 	Comments  []Related
 	// Up, Down and Remove are the dossier's addresses with this clause
 	// moved or removed; empty when it cannot move that way.
@@ -58,9 +59,10 @@ func (r *Renderer) Dossier(ids []string, comments bool) DossierPage {
 		v := DossierItemView{
 			N: i + 1, Line: r.Line(it.Clause), Text: it.Clause.Text, Note: it.Clause.Note,
 			Date: it.Doc.DisplayDate(), Publisher: it.Doc.Publisher, Citation: it.Citation,
+			Evidence: it.Evidence,
 		}
 		if comments {
-			v.Comments = r.related(r.corpus.ReferencedBy(it.Clause.ID))
+			v.Comments = r.related(it.Clause, r.corpus.ReferencedBy(it.Clause.ID), true)
 		}
 		if i > 0 {
 			v.Up = addr(swap(kept, i, i-1), comments)

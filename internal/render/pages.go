@@ -259,6 +259,7 @@ type ClausePage struct {
 	About    []Related // the clauses this one is about
 	Comments []Related // the clauses that are about this one
 	Citation kb.Citation
+	Evidence kb.Evidence
 }
 
 // Related is a clause at the other end of a reference.
@@ -267,17 +268,24 @@ type Related struct {
 	Stance string
 	Text   string
 	Note   string
+	// Editorial: the link is the editors' reading, not one the source makes.
+	Editorial bool
 }
 
-// related lists the clauses at the other end of references.
-func (r *Renderer) related(refs []kb.Reference) []Related {
+// related lists the clauses at the other end of the references of cl:
+// those it makes (incoming false), or those made to it (incoming true).
+func (r *Renderer) related(cl *kb.Clause, refs []kb.Reference, incoming bool) []Related {
 	var out []Related
 	for _, ref := range refs {
 		other, err := r.corpus.Clause(ref.ID)
 		if err != nil {
 			continue
 		}
-		out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text})
+		from, to := cl, other
+		if incoming {
+			from, to = other, cl
+		}
+		out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text, Editorial: r.corpus.Editorial(from, to)})
 	}
 	return out
 }
@@ -291,9 +299,10 @@ func (r *Renderer) Clause(cl *kb.Clause) ClausePage {
 		HTML:     template.HTML(cl.HTML),
 		Roles:    r.corpus.Taxonomy.ExpandRoles(cl.Roles),
 		Section:  cl.SectionPath(),
-		About:    r.related(cl.References),
-		Comments: r.related(r.corpus.ReferencedBy(cl.ID)),
+		About:    r.related(cl, cl.References, false),
+		Comments: r.related(cl, r.corpus.ReferencedBy(cl.ID), true),
 		Citation: r.corpus.Cite(cl, r.cfg.BaseURL),
+		Evidence: r.corpus.Evidence(cl),
 	}
 }
 
@@ -405,11 +414,30 @@ type AboutPage struct {
 	Page
 	Documents []*kb.Document
 	Clauses   int
+	// Evidence are the evidence levels, strongest first, with the number
+	// of clauses at each level; Placements the reasons a place is uncertain.
+	Evidence   []EvidenceCount
+	Placements []kb.Term
+}
+
+// EvidenceCount is an evidence level and how many clauses have it.
+type EvidenceCount struct {
+	kb.Term
+	Count int
 }
 
 // About builds the about page.
 func (r *Renderer) About() AboutPage {
-	return AboutPage{Page: Page{Title: "À propos", Nav: "a-propos"}, Documents: r.corpus.Documents, Clauses: r.corpus.NumClauses()}
+	p := AboutPage{Page: Page{Title: "À propos", Nav: "a-propos"}, Documents: r.corpus.Documents, Clauses: r.corpus.NumClauses(),
+		Placements: r.corpus.Taxonomy.Placements.Terms}
+	counts := make(map[string]int)
+	for _, cl := range r.corpus.Clauses() {
+		counts[r.corpus.Evidence(cl).Level]++
+	}
+	for _, t := range r.corpus.Taxonomy.Evidence.Terms {
+		p.Evidence = append(p.Evidence, EvidenceCount{Term: t, Count: counts[t.ID]})
+	}
+	return p
 }
 
 // ErrorPage is a 4xx or 5xx page.

@@ -44,6 +44,7 @@
     var out = "# Dossier Repères IA (" + items.length + " " + plural(items.length, "clause", "clauses") + ")\n";
     items.forEach(function (it, i) {
       out += "\n## " + (i + 1) + ". " + it.title + "\n\n" + it.citationMarkdown + "\n";
+      if (it.evidenceLine) out += "\n" + it.evidenceLine + "\n";
       if (comments && it.commentLines) out += "\nCe qu'en disent les syndicats, l'IE et le contexte :\n\n" + it.commentLines;
     });
     if (unknown.length) out += "\nIdentifiants inconnus, ignorés : " + unknown.join(", ") + "\n";
@@ -53,6 +54,7 @@
     var out = "Dossier Repères IA (" + items.length + " " + plural(items.length, "clause", "clauses") + ")\n";
     items.forEach(function (it, i) {
       out += "\n" + (i + 1) + ". " + it.title + "\n" + it.citationText + "\n";
+      if (it.evidenceLine) out += "\n" + it.evidenceLine + "\n";
       if (comments && it.commentLines) out += "\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + it.commentLines;
     });
     if (unknown.length) out += "\nIdentifiants inconnus, ignorés : " + unknown.join(", ") + "\n";
@@ -123,6 +125,12 @@
         note.appendChild(document.createTextNode(" " + it.note));
         li.appendChild(note);
       }
+      if (it.evidence) {
+        var ev = element("p", "preuve preuve-" + it.evidence.level);
+        ev.appendChild(element("strong", "", "Fiabilité : " + it.evidence.label + "."));
+        ev.appendChild(document.createTextNode(" " + it.evidence.note));
+        li.appendChild(ev);
+      }
       var stable = element("p", "lien-stable", "Lien stable : ");
       stable.appendChild(link("../clauses/" + id + "/index.html", it.link));
       li.appendChild(stable);
@@ -131,6 +139,7 @@
         it.comments.forEach(function (cm) {
           var c = element("li");
           c.appendChild(element("span", "position position-" + cm.stance, cm.stanceLabel));
+          if (cm.editorial) c.appendChild(element("span", "editorial", " (rapprochement éditorial)"));
           c.appendChild(document.createTextNode(" "));
           c.appendChild(link("../clauses/" + cm.id + "/index.html", cm.title));
           c.appendChild(document.createTextNode(" — " + cm.publisher));
