@@ -84,6 +84,9 @@ type Server struct {
 	engine  *gin.Engine
 	openapi []byte
 	log     *slog.Logger
+	// positions is the positions map: the corpus never changes while the
+	// server runs, so it is built once.
+	positions render.PositionsPage
 }
 
 // New builds the server: it parses the templates and sets up the routes.
@@ -105,7 +108,7 @@ func New(s Searcher, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	srv := &Server{cfg: cfg, searcher: s, corpus: s.Corpus(), render: r, openapi: openapi, log: log,
-		slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		slots: make(chan struct{}, runtime.GOMAXPROCS(0)), positions: r.Positions()}
 	if err := srv.routes(); err != nil {
 		return nil, err
 	}
@@ -185,7 +188,7 @@ func (s *Server) routes() error {
 	g.GET("/questions/:id", s.page(s.questionPage))
 	g.GET("/glossaire", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
 	g.GET("/a-propos", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
-	g.GET("/positions", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "positions", s.render.Positions()) }))
+	g.GET("/positions", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "positions", s.positions) }))
 	g.GET("/dossier", s.page(s.dossierPage))
 	g.GET("/dossier.md", s.page(s.dossierFile))
 	g.GET("/accessibilite", s.page(func(c *gin.Context) error {
