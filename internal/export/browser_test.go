@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,7 @@ func TestBrowserFromDisk(t *testing.T) {
 	ctx := browsertest.Chrome(t)
 	searchScenario(t, ctx, s, "file://"+out+"/")
 	dossierScenario(t, ctx, s, "file://"+out+"/")
+	positionsScenario(t, ctx, "file://"+out+"/")
 }
 
 // TestBrowserUnderNginx: the copy published by nginx under a sub-path, with
@@ -65,6 +67,66 @@ func TestBrowserUnderNginx(t *testing.T) {
 	ctx := browsertest.Chrome(t)
 	searchScenario(t, ctx, s, base)
 	dossierScenario(t, ctx, s, base)
+	positionsScenario(t, ctx, base)
+}
+
+// positionsScenario: on the copy, every count of the positions map equals
+// the total of the search its cell links to, run by the copy's own engine;
+// and following a cell's link shows that count.
+func positionsScenario(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	var cells []struct {
+		Href   string `json:"href"`
+		Search string `json:"search"`
+		Count  int    `json:"count"`
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"positions/index.html"),
+		browsertest.WaitFor(`document.readyState === "complete"`),
+		chromedp.Evaluate(`[...document.querySelectorAll("a[data-compte]")].map(a => ({href: a.href, search: new URL(a.href).search, count: +a.dataset.compte}))`, &cells),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) < 30 {
+		t.Fatalf("the copy's map has %d cells with clauses, want at least 30", len(cells))
+	}
+	searches := make([]string, len(cells))
+	for i, c := range cells {
+		if !strings.Contains(c.Href, "recherche/index.html?") || !strings.Contains(c.Search, "document=") {
+			t.Fatalf("cell link %q is not a search of the copy restricted to a document", c.Href)
+		}
+		searches[i] = strings.TrimPrefix(c.Search, "?")
+	}
+	arg, _ := json.Marshal(searches)
+	var totals []int
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"recherche/index.html"),
+		browsertest.WaitFor(`document.documentElement.hasAttribute("data-premiers-resultats")`),
+		chromedp.Evaluate(`(() => {
+			const e = new ReperesMoteur.Engine(REPERES_RECHERCHE);
+			return `+string(arg)+`.map(s => e.search(e.parse(new URLSearchParams(s))).total);
+		})()`, &totals),
+	); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cells {
+		if totals[i] != c.Count {
+			t.Errorf("%s: the map shows %d, the copy's search finds %d", c.Search, c.Count, totals[i])
+		}
+	}
+	// Follow one link, as a person would: the page says the same count.
+	last := cells[len(cells)-1]
+	var shown string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(last.Href),
+		browsertest.WaitFor(`/résultat/.test(document.getElementById("compte").textContent)`),
+		chromedp.Text("#compte", &shown, chromedp.ByID),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(shown, strconv.Itoa(last.Count)+" résultat") {
+		t.Errorf("%s shows %q, want %d results", last.Href, shown, last.Count)
+	}
 }
 
 // dossierScenario runs the dossier scenario on the copy (see
