@@ -2,6 +2,7 @@ package render
 
 import (
 	"github.com/reperes-ia/reperes/internal/kb"
+	"slices"
 )
 
 // PositionsPage is the map of positions: themes × sources, each cell the
@@ -23,6 +24,9 @@ type PositionsPage struct {
 type PositionsSource struct {
 	Label, Title, URL string
 	Reference         bool
+	// Editorial: the source does not discuss the reference text, so every
+	// link it has to it is the editors' reading.
+	Editorial bool
 }
 
 // PositionsRowView is a theme (Theme empty for the total row) and its cells.
@@ -36,6 +40,7 @@ type PositionsRowView struct {
 type PositionsCellView struct {
 	Source    string // the column's short name, for narrow screens
 	Reference bool
+	Editorial bool // see PositionsSource
 	Count     int
 	URL       string
 	Stances   []StanceView
@@ -67,13 +72,22 @@ func (r *Renderer) Positions() PositionsPage {
 	t := r.corpus.Taxonomy
 	p := PositionsPage{Page: Page{Title: "Carte des positions", Nav: "positions"}, Stance: t.Stances.Label(t.DisagreementStance)}
 	reference := t.Kinds.IDs()[0]
+	var refDocs []string
 	for _, d := range m.Sources {
-		p.Sources = append(p.Sources, PositionsSource{Label: d.Carte, Title: d.Title, URL: "/documents/" + d.ID, Reference: d.Kind == reference})
+		if d.Kind == reference {
+			refDocs = append(refDocs, d.ID)
+		}
+	}
+	editorial := make(map[string]bool)
+	for _, d := range m.Sources {
+		e := d.Kind != reference && !slices.ContainsFunc(refDocs, func(id string) bool { return slices.Contains(d.Addresses, id) })
+		editorial[d.Carte] = e
+		p.Sources = append(p.Sources, PositionsSource{Label: d.Carte, Title: d.Title, URL: "/documents/" + d.ID, Reference: d.Kind == reference, Editorial: e})
 	}
 	row := func(theme, themeURL string, cells []kb.PositionsCell) PositionsRowView {
 		v := PositionsRowView{Theme: theme, ThemeURL: themeURL}
 		for _, c := range cells {
-			cv := PositionsCellView{Source: c.Doc.Carte, Reference: c.Doc.Kind == reference, Count: c.Count}
+			cv := PositionsCellView{Source: c.Doc.Carte, Reference: c.Doc.Kind == reference, Editorial: editorial[c.Doc.Carte], Count: c.Count}
 			if c.Count > 0 {
 				cv.URL = r.searchURL(c.Query, 1)
 			}

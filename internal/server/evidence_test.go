@@ -79,6 +79,23 @@ func TestEvidenceShown(t *testing.T) {
 		}
 	}
 
+	// The positions map says which columns are the editors' reading: EI's
+	// conclusions never discuss the framework, SE-Unsa's text does.
+	positions := string(get(t, ts, "/positions").body)
+	for _, col := range []struct {
+		label     string
+		editorial bool
+	}{{"Internationale de l&#39;Éducation", true}, {"SE-Unsa", false}} {
+		i := strings.Index(positions, ">"+col.label+"</a>")
+		if i < 0 {
+			t.Fatalf("no column %s", col.label)
+		}
+		head := positions[i : i+strings.Index(positions[i:], "</th>")]
+		if strings.Contains(head, "rapprochements éditoriaux") != col.editorial {
+			t.Errorf("column %s: editorial %v, header %q", col.label, !col.editorial, head)
+		}
+	}
+
 	// The dossier carries the evidence too, in its page and its Markdown.
 	d := string(get(t, ts, "/dossier.md?ids=seunsa-texte-attendu").body)
 	if !strings.Contains(d, "Fiabilité : Texte de l'auteur.") {
