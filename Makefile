@@ -5,6 +5,7 @@ BIN      := bin/reperes
 INDEX    := var/index
 QUERIES  := content/queries.yaml
 SITUATIONS := content/queries-situations.yaml content/queries-situations-reserve.yaml
+HELDOUT    := content/queries-situations-reserve-2.yaml
 # The bar search must clear on the keyword queries (success@5, MRR@10).
 MIN_SUCCESS ?= 0.95
 MIN_MRR     ?= 0.80
@@ -46,6 +47,8 @@ eval: ## search quality on the judged queries (keywords, then situations and ans
 	$(GO) run ./cmd/reperes eval --content content --min-success $(MIN_SUCCESS) --min-mrr $(MIN_MRR) $(QUERIES)
 	$(GO) run ./cmd/reperes eval --content content --quiet --min-success $(SIT_SUCCESS) --min-mrr $(SIT_MRR) \
 		--min-answer $(SIT_ANSWER) --min-silence $(SIT_SILENCE) $(SITUATIONS)
+	@echo "held-out set n°2 (written without seeing the vocabulary; measured, never tuned on):"
+	$(GO) run ./cmd/reperes eval --content content --quiet $(HELDOUT)
 
 lint: ## gofmt, go vet, staticcheck (pinned in go.mod)
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -76,7 +79,7 @@ export: binary ## write the static site into site/, then print its figures in Ch
 	@out=$$($(GO) test -count=1 -run 'TestBrowser' -v ./internal/export 2>&1); status=$$?; \
 		echo "$$out" | grep -E 'figures|FAIL|^ok' | sed 's/^ *browser_test.go:[0-9]*: //'; exit $$status
 
-screenshots: build ## screenshots of the search, answer, clause, question, role and glossary pages into docs/
+screenshots: build ## screenshots of the search, answer, clause, question, role, glossary, dossier and positions pages into docs/
 	internal/server/testdata/screenshots.sh $(BIN) $(INDEX) docs
 
 audit: ## accessibility audit (axe-core in Chromium, every page type, server and static copy) recorded for /accessibilite
