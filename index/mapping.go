@@ -11,7 +11,7 @@ import (
 
 // SchemaVersion changes whenever the mapping, the analyzers or the layout of
 // an index directory change. Open refuses an index of another version.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Fields of an indexed clause. Title and text are each indexed twice: with
 // stemming (for recall) and without (to rank exact words higher).
@@ -106,8 +106,9 @@ func document(c *kb.Corpus, cl *kb.Clause, order int) map[string]any {
 	}
 }
 
-// Context gathers the words of a clause's context field, one phrase per
-// line so that phrases do not run into each other.
+// Context gathers the words of a clause's context field: its document's
+// title, its headings, the labels and aliases of its themes and nature;
+// one phrase per line so that phrases do not run into each other.
 func Context(c *kb.Corpus, cl *kb.Clause) string {
 	t := c.Taxonomy
 	parts := []string{c.DocumentOf(cl).Title}
@@ -127,7 +128,8 @@ func Context(c *kb.Corpus, cl *kb.Clause) string {
 		parts = append(parts, term.Label)
 		parts = append(parts, term.Aliases...)
 	}
-	parts = append(parts, cl.Note)
+	// The note (doubts, disagreements between sources) is not searched:
+	// a query that matches a caveat is not asking for the clause.
 	return strings.Join(parts, "\n")
 }
 

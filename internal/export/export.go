@@ -14,9 +14,14 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 
 	"github.com/reperes-ia/reperes/internal/artifact"
 	"github.com/reperes-ia/reperes/internal/kb"
@@ -205,7 +210,10 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	if err := page("/dossier", "dossier", r.StaticDossier("/static/"+dname, "/static/"+r.AssetVersion()+"/js/dossier.js")); err != nil {
 		return st, err
 	}
-	// Assets, under the same versioned path as on the server.
+	// Assets, under the same versioned path as on the server, minified:
+	// the copy is read over an intranet, often from a slow share, and the
+	// search page's payload has a budget (the browser tests run on these
+	// very files).
 	err = fs.WalkDir(cfg.Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !(strings.HasPrefix(p, "css/") || strings.HasPrefix(p, "js/")) {
 			return err
@@ -213,6 +221,9 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 		b, err := fs.ReadFile(cfg.Static, p)
 		if err != nil {
 			return err
+		}
+		if b, err = minifyAsset(p, b); err != nil {
+			return fmt.Errorf("export: minifying %s: %w", p, err)
 		}
 		return write("static/"+r.AssetVersion()+"/"+p, b)
 	})
@@ -263,3 +274,21 @@ func gzipSize(b []byte) int {
 	w.Close()
 	return buf.Len()
 }
+
+// minifyAsset minifies a stylesheet or a script by its extension; other
+// files are returned as they are.
+func minifyAsset(name string, b []byte) ([]byte, error) {
+	var out bytes.Buffer
+	var err error
+	switch path.Ext(name) {
+	case ".js":
+		err = js.Minify(minifier, &out, bytes.NewReader(b), nil)
+	case ".css":
+		err = css.Minify(minifier, &out, bytes.NewReader(b), nil)
+	default:
+		return b, nil
+	}
+	return out.Bytes(), err
+}
+
+var minifier = minify.New()
