@@ -63,16 +63,16 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 		if h != "" {
 			key = registrable(h)
 		}
-		if doc != nil && ((doc.SourceText != "" && strings.Contains(s.Title, doc.SourceText)) || (s.URL != "" && s.URL == doc.URL)) {
-			text = true
-		}
+		own := doc != nil && ((doc.SourceText != "" && strings.Contains(s.Title, doc.SourceText)) || (s.URL != "" && s.URL == doc.URL))
+		text = text || own
 		if publishers[key] {
 			continue
 		}
 		publishers[key] = true
-		if h == "" || t.FirstHand(h) {
-			// A source without an address is a document the editors
-			// name (a source document, a printed text): first-hand.
+		// A source without an address is first-hand only when it is the
+		// author's own text: otherwise nothing says who published it
+		// (third parties' notes, a union's reading of the framework).
+		if own || (h != "" && t.FirstHand(h)) {
 			firstHand++
 		}
 	}
@@ -104,7 +104,9 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 		}
 	}
 	if cl.EvidenceLevel != "" {
-		level = cl.EvidenceLevel
+		// The editors' judgment can only lower the level: a source they
+		// know to be weak, sources that disagree.
+		level = weakest(level, cl.EvidenceLevel)
 	}
 	if cl.EvidenceNote != "" {
 		notes = append(notes, cl.EvidenceNote)
@@ -171,10 +173,16 @@ func registrable(h string) string {
 	return strings.Join(labels[len(labels)-n:], ".")
 }
 
-// Editorial reports whether a reference from a clause of document from to
-// a clause of document to is the editors' reading rather than a link the
-// source makes: the source of from does not discuss to.
+// Editorial reports whether the reference from a clause to another is the
+// editors' reading rather than a link the source makes: the editors say so
+// (Reference.Editorial), or the source of from does not discuss the
+// document of to.
 func (c *Corpus) Editorial(from, to *Clause) bool {
+	for _, r := range from.References {
+		if r.ID == to.ID && r.Editorial {
+			return true
+		}
+	}
 	if from.Document == to.Document {
 		return false
 	}

@@ -53,7 +53,7 @@ func evidenceCorpus(t *testing.T) *kb.Corpus {
 		SourceText: "document source 001", Clauses: []*kb.Clause{
 			func() *kb.Clause {
 				c := clause("read", src("Position (document source 001)", ""))
-				c.References = []kb.Reference{{ID: "own-site", Stance: "soutient"}}
+				c.References = []kb.Reference{{ID: "own-site", Stance: "soutient"}, {ID: "one-academy", Stance: "prolonge", Editorial: true}}
 				return c
 			}(),
 		}}
@@ -84,7 +84,8 @@ func TestEvidence(t *testing.T) {
 		note      []string // parts the note must contain
 	}{
 		{"own-site", kb.EvidenceText, 1, []string{"texte même"}},
-		{"same-site", kb.EvidenceConcordant, 2, []string{"2 sources indépendantes concordent, dont 2 de première main"}},
+		// The union's text is not first-hand about the framework.
+		{"same-site", kb.EvidenceConcordant, 2, []string{"2 sources indépendantes concordent, dont 1 de première main"}},
 		// Two académie de Versailles sites are one publisher.
 		{"two-academies", kb.EvidenceConcordant, 3, []string{"3 sources indépendantes concordent, dont 2 de première main", "texte officiel lui-même n'a pas pu être lu"}},
 		{"one-academy", kb.EvidenceSingle, 1, []string{"Une seule source, de première main"}},
@@ -122,6 +123,9 @@ func TestEditorial(t *testing.T) {
 	reading, _ := c.Clause("reading")
 	if c.Editorial(read, target) {
 		t.Error("a document that addresses the framework makes editorial links")
+	}
+	if other, _ := c.Clause("one-academy"); !c.Editorial(read, other) {
+		t.Error("a link the editors marked as theirs is not editorial")
 	}
 	if !c.Editorial(reading, target) {
 		t.Error("a document that does not address the framework makes links of its own")

@@ -85,6 +85,9 @@ type Heading struct {
 type Reference struct {
 	ID     string `json:"id"`
 	Stance string `json:"stance"`
+	// Editorial: the editors drew this link, the source does not make it
+	// (see Corpus.Editorial).
+	Editorial bool `json:"editorial,omitempty"`
 }
 
 // Source is a public source of the facts in a clause.

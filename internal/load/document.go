@@ -550,12 +550,33 @@ func (d *docParser) clauseMeta(c *kb.Clause, n *ast.FencedCodeBlock, body []byte
 			}
 		case "references":
 			y.mapping(v, "references", func(id string, k, v *yaml.Node) {
-				stance := y.str(v, "stance")
+				// « id: stance », or « id: {stance: prolonge, editorial: true} »
+				// for a link the editors draw and the source does not make.
+				var stance string
+				editorial := false
+				if v.Kind == yaml.MappingNode {
+					y.mapping(v, "reference", func(key string, k, v *yaml.Node) {
+						switch key {
+						case "stance":
+							stance = y.str(v, key)
+						case "editorial":
+							editorial = y.boolean(v, key)
+						default:
+							y.errorf(k, "unknown key %q in a reference (known: stance, editorial)", key)
+						}
+					})
+				} else {
+					stance = y.str(v, "stance")
+				}
 				if !d.tax.Stances.Has(stance) {
 					y.errorf(v, "%s", unknown(&d.tax.Stances, stance, ""))
 					return
 				}
-				c.References = append(c.References, kb.Reference{ID: id, Stance: stance})
+				if editorial && d.tax.TakesSide(stance) {
+					y.errorf(v, "a link the editors draw cannot %s: use a stance that takes no side", stance)
+					return
+				}
+				c.References = append(c.References, kb.Reference{ID: id, Stance: stance, Editorial: editorial})
 				d.refs = append(d.refs, refAt{path: d.path, from: c.ID, to: id, stance: stance, line: k.Line + y.lineOffset, col: k.Column})
 			})
 		case "note":

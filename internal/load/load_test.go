@@ -431,6 +431,7 @@ func TestLoadFidelityChecks(t *testing.T) {
 		doc("a.md", "## Un {#un}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  cadre-rgpd: soutient\n```\n\n"+
 			"## Deux {#deux}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  cadre-rgpd: prolonge\nplacement: sommaire\n"+
 			"evidence: {level: douteux}\n```\n\n"+
+			"## Cinq {#cinq}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  cadre-rgpd: {stance: critique, editorial: true}\n  un: {stance: prolonge, editorial: true, pourquoi: x}\n```\n\n"+
 			"## Trois {#trois}\n\nTexte.\n\n```clause\nsources: [S]\nevidence: {level: discordant}\n```\n") +
 		strings.Replace(doc("b.md", "## Quatre {#quatre}\n\nTexte.\n\n```clause\nsources: [S]\nreferences:\n  cadre-rgpd: critique\n```\n"),
 			"url: https://example.org/x\n", "url: https://example.org/x\naddresses: [cadre, inconnu]\nsource_text: document source 009\n", 1) +
@@ -442,7 +443,9 @@ func TestLoadFidelityChecks(t *testing.T) {
 		`content/a.md:17:3: "un" soutient "cadre-rgpd", a clause of "cadre", which this document's source does not discuss: if it does, add "cadre" to addresses: in the front matter; otherwise use prolonge (a rapprochement éditorial)`,
 		`content/a.md:28:12: unknown placement "sommaire" (known: deduit)`,
 		`content/a.md:29:19: unknown evidence level "douteux" (known: texte, concordant, unique, secondaire, placement, discordant)`,
-		`content/a.md:38:1: evidence: a level set by hand needs a note that says why`,
+		`content/a.md:39:15: a link the editors draw cannot critique: use a stance that takes no side`,
+		`content/a.md:40:43: unknown key "pourquoi" in a reference (known: stance, editorial)`,
+		`content/a.md:49:1: evidence: a level set by hand needs a note that says why`,
 		`content/b.md:1: source_text: no clause of the document cites "document source 009" among its sources`,
 		`content/b.md:8: addresses: no document has the id "inconnu"`,
 		`content/cadre2.md:11: clause "sans-section" of a reference text has no section: put it under a heading of the original's outline`,
