@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/spf13/cobra"
 
 	"github.com/reperes-ia/reperes/internal/export"
@@ -46,6 +47,7 @@ letting requests in flight finish.`,
 			} else {
 				cfg.Log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			}
+			gin.SetMode(gin.ReleaseMode) // no debug log from gin in the program
 			srv, err := server.New(s, cfg)
 			if err != nil {
 				return err

@@ -84,7 +84,7 @@ func (c *Corpus) QuestionByID(id string) (*Question, error) {
 	if q, ok := c.questions[id]; ok {
 		return q, nil
 	}
-	return nil, fmt.Errorf("question %q: %w", id, ErrNotFound)
+	return nil, &NotFoundError{What: "question", ID: id}
 }
 
 // QuestionsCiting returns the questions that cite the clause id, in corpus

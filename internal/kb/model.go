@@ -103,6 +103,18 @@ var (
 	ErrInvalidQuery = errors.New("invalid query")
 )
 
+// NotFoundError says what was looked up and not found: What is "clause",
+// "document", "question", "role" or "theme". It matches ErrNotFound with
+// errors.Is; the server turns it into a 404 that names what is missing.
+type NotFoundError struct {
+	What, ID string
+}
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("%s %q: not found", e.What, e.ID) }
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
 // Corpus is the whole validated knowledge base.
 type Corpus struct {
 	Taxonomy  *Taxonomy   `json:"taxonomy"`
@@ -168,7 +180,7 @@ func (c *Corpus) Clause(id string) (*Clause, error) {
 	if cl, ok := c.clauses[id]; ok {
 		return cl, nil
 	}
-	return nil, fmt.Errorf("clause %q: %w", id, ErrNotFound)
+	return nil, &NotFoundError{What: "clause", ID: id}
 }
 
 // Document returns the document with the given id, or an error wrapping
@@ -177,7 +189,7 @@ func (c *Corpus) Document(id string) (*Document, error) {
 	if d, ok := c.documents[id]; ok {
 		return d, nil
 	}
-	return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	return nil, &NotFoundError{What: "document", ID: id}
 }
 
 // DocumentOf returns the document a clause belongs to.

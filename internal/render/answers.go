@@ -209,7 +209,7 @@ func (r *Renderer) Role(id string) (RolePage, error) {
 	t := r.corpus.Taxonomy
 	term, ok := t.Roles.Term(id)
 	if !ok {
-		return RolePage{}, kb.ErrNotFound
+		return RolePage{}, &kb.NotFoundError{What: "role", ID: id}
 	}
 	rp := RolePage{Page: Page{Title: "L'essentiel pour : " + term.Label, Nav: "roles"}, Heading: "L'essentiel pour : " + term.Label, Intro: term.Description, Label: term.Label}
 	for _, q := range r.corpus.Questions {

@@ -326,7 +326,7 @@ func (r *Renderer) Theme(id string) (ListPage, error) {
 	t := r.corpus.Taxonomy
 	term, ok := t.Themes.Term(id)
 	if !ok {
-		return ListPage{}, kb.ErrNotFound
+		return ListPage{}, &kb.NotFoundError{What: "theme", ID: id}
 	}
 	lp := ListPage{Page: Page{Title: term.Label, Nav: "themes"}, Heading: term.Label, Intro: term.Description}
 	for _, kind := range t.Kinds.Terms {

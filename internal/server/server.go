@@ -156,8 +156,10 @@ func (s *Server) Serve(ctx context.Context, ready func(addr string)) error {
 	return nil
 }
 
+// routes sets up the engine. gin's mode is global (it decides whether gin
+// prints its debug log): the program sets it (see cli's serve), not this
+// library.
 func (s *Server) routes() error {
-	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	if err := e.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return err
@@ -167,38 +169,36 @@ func (s *Server) routes() error {
 	g := e.Group(s.cfg.BasePath + "/")
 
 	g.GET("/healthz", func(c *gin.Context) { s.json(c, http.StatusOK, map[string]string{"status": "ok"}) })
-	g.GET("/api/search", s.api(s.apiSearch))
-	g.GET("/api/clauses/:id", s.api(s.apiClause))
-	g.GET("/api/questions/:id", s.api(s.apiQuestion))
+	g.GET("/api/search", s.route(s.apiSearch))
+	g.GET("/api/clauses/:id", s.route(s.apiClause))
+	g.GET("/api/questions/:id", s.route(s.apiQuestion))
 	g.GET("/api/glossaire", func(c *gin.Context) { s.json(c, http.StatusOK, api.NewGlossaryBody(s.corpus)) })
 	g.GET("/api/openapi.json", func(c *gin.Context) {
 		c.Data(http.StatusOK, "application/json; charset=utf-8", s.openapi)
 	})
 
-	g.GET("/", s.page(s.searchPage(true)))
-	g.GET("/recherche", s.page(s.searchPage(false)))
-	g.GET("/clauses/:id", s.page(s.clausePage))
-	g.GET("/roles", s.page(s.indexPage("roles")))
-	g.GET("/roles/:id", s.page(s.rolePage))
-	g.GET("/themes", s.page(s.indexPage("themes")))
-	g.GET("/themes/:id", s.page(s.themePage))
-	g.GET("/documents", s.page(s.indexPage("documents")))
-	g.GET("/documents/:id", s.page(s.documentPage))
-	g.GET("/questions", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "questions", s.render.Questions()) }))
-	g.GET("/questions/:id", s.page(s.questionPage))
-	g.GET("/glossaire", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
-	g.GET("/a-propos", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
-	g.GET("/positions", s.page(func(c *gin.Context) error { return s.html(c, http.StatusOK, "positions", s.positions) }))
-	g.GET("/dossier", s.page(s.dossierPage))
-	g.GET("/dossier.md", s.page(s.dossierFile))
-	g.GET("/accessibilite", s.page(func(c *gin.Context) error {
+	g.GET("/", s.route(s.searchPage(true)))
+	g.GET("/recherche", s.route(s.searchPage(false)))
+	g.GET("/clauses/:id", s.route(s.clausePage))
+	g.GET("/roles", s.route(s.indexPage("roles")))
+	g.GET("/roles/:id", s.route(s.rolePage))
+	g.GET("/themes", s.route(s.indexPage("themes")))
+	g.GET("/themes/:id", s.route(s.themePage))
+	g.GET("/documents", s.route(s.indexPage("documents")))
+	g.GET("/documents/:id", s.route(s.documentPage))
+	g.GET("/questions", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "questions", s.render.Questions()) }))
+	g.GET("/questions/:id", s.route(s.questionPage))
+	g.GET("/glossaire", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
+	g.GET("/a-propos", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
+	g.GET("/positions", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "positions", s.positions) }))
+	g.GET("/dossier", s.route(s.dossierPage))
+	g.GET("/dossier.md", s.route(s.dossierFile))
+	g.GET("/accessibilite", s.route(func(c *gin.Context) error {
 		return s.html(c, http.StatusOK, "accessibilite", s.render.Accessibility())
 	}))
 	g.GET("/static/:version/*file", s.asset)
 
-	e.NoRoute(func(c *gin.Context) {
-		s.fail(c, notFound("Cette page n'existe pas."), strings.HasPrefix(c.Request.URL.Path, s.cfg.BasePath+"/api/"))
-	})
+	e.NoRoute(func(c *gin.Context) { s.fail(c, notFound("Cette page n'existe pas.")) })
 	s.engine = e
 	return nil
 }
@@ -240,30 +240,48 @@ func (s *Server) inSlot(ctx context.Context, work func(ctx context.Context) erro
 // handler is a request handler that returns its error.
 type handler func(c *gin.Context) error
 
-func (s *Server) api(h handler) gin.HandlerFunc {
+// route wraps a handler: its error goes to fail.
+func (s *Server) route(h handler) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := h(c); err != nil {
-			s.fail(c, err, true)
+			s.fail(c, err)
 		}
 	}
 }
 
-func (s *Server) page(h handler) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if err := h(c); err != nil {
-			s.fail(c, err, false)
-		}
-	}
+// isAPI reports whether a request is for the JSON API: its errors are
+// JSON too. This is the one place that decides.
+func (s *Server) isAPI(c *gin.Context) bool {
+	return strings.HasPrefix(c.Request.URL.Path, s.cfg.BasePath+"/api/")
 }
 
-// fail is the one place where errors become statuses.
-func (s *Server) fail(c *gin.Context, err error, asJSON bool) {
+// notFoundMessages phrase, for each kind of thing looked up, the message
+// of its 404 (see kb.NotFoundError).
+var notFoundMessages = map[string]string{
+	"clause":   "Aucune clause n'a l'identifiant « %s ».",
+	"document": "Aucun document n'a l'identifiant « %s ».",
+	"question": "Aucune question n'a l'identifiant « %s ».",
+	"role":     "Aucun rôle « %s » (voir la liste des rôles).",
+	"theme":    "Aucun thème « %s » (voir la liste des thèmes).",
+}
+
+// fail is the one place where errors become statuses: a user error keeps
+// its own, a lookup that found nothing is a 404, a query the corpus
+// refuses a 400, a search that could not start a 503, anything else a 500
+// (logged, never shown). The body is JSON for the API, a page otherwise.
+func (s *Server) fail(c *gin.Context, err error) {
 	status, msg := http.StatusInternalServerError, "Erreur interne : réessayez plus tard."
 	var ue *userError
+	var nf *kb.NotFoundError
 	var qe *kb.QueryError
 	switch {
 	case errors.As(err, &ue):
 		status, msg = ue.status, ue.msg
+	case errors.As(err, &nf):
+		status, msg = http.StatusNotFound, "Cette page n'existe pas."
+		if format, ok := notFoundMessages[nf.What]; ok {
+			msg = fmt.Sprintf(format, nf.ID)
+		}
 	case errors.As(err, &qe):
 		status, msg = http.StatusBadRequest, qe.Error()
 	case errors.Is(err, errBusy):
@@ -272,7 +290,7 @@ func (s *Server) fail(c *gin.Context, err error, asJSON bool) {
 	default:
 		s.log.Error("request failed", "path", c.Request.URL.Path, "request_id", c.GetString(requestIDKey), "err", err)
 	}
-	if asJSON {
+	if s.isAPI(c) {
 		s.json(c, status, api.ErrorBody{Error: msg})
 		return
 	}
@@ -319,7 +337,10 @@ func params(c *gin.Context) (kb.QueryParams, error) {
 	}, nil
 }
 
-func (s *Server) apiSearch(c *gin.Context) error {
+// search reads a search request, runs it when a slot is free, and hands
+// the results to show: the API and the search page run the same search and
+// differ only in how they show it.
+func (s *Server) search(c *gin.Context, show func(p kb.QueryParams, q kb.Query, res *kb.Results) error) error {
 	p, err := params(c)
 	if err != nil {
 		return err
@@ -333,13 +354,19 @@ func (s *Server) apiSearch(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
+		return show(p, q, res)
+	})
+}
+
+func (s *Server) apiSearch(c *gin.Context) error {
+	return s.search(c, func(_ kb.QueryParams, _ kb.Query, res *kb.Results) error {
 		s.json(c, http.StatusOK, api.NewSearchBody(s.corpus, res))
 		return nil
 	})
 }
 
 func (s *Server) apiClause(c *gin.Context) error {
-	cl, err := s.clause(c.Param("id"))
+	cl, err := s.corpus.Clause(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -349,40 +376,22 @@ func (s *Server) apiClause(c *gin.Context) error {
 
 func (s *Server) searchPage(home bool) handler {
 	return func(c *gin.Context) error {
-		p, err := params(c)
-		if err != nil {
-			return err
-		}
-		q, err := s.corpus.ParseQuery(p)
-		if err != nil {
-			// Show the form again with the reason, so it can be corrected.
-			var qe *kb.QueryError
-			if errors.As(err, &qe) {
-				return s.html(c, http.StatusBadRequest, "search", s.render.Search(p, q, nil, qe.Error(), home))
-			}
-			return err
-		}
-		return s.inSlot(c.Request.Context(), func(ctx context.Context) error {
-			res, err := s.searcher.Search(ctx, q)
-			if err != nil {
-				return err
-			}
+		err := s.search(c, func(p kb.QueryParams, q kb.Query, res *kb.Results) error {
 			return s.html(c, http.StatusOK, "search", s.render.Search(p, q, res, "", home))
 		})
+		var qe *kb.QueryError
+		if errors.As(err, &qe) {
+			// Show the form again with the reason, so it can be corrected.
+			p, _ := params(c)
+			q, _ := s.corpus.ParseQuery(p)
+			return s.html(c, http.StatusBadRequest, "search", s.render.Search(p, q, nil, qe.Error(), home))
+		}
+		return err
 	}
-}
-
-// clause looks up a clause of the corpus for a handler.
-func (s *Server) clause(id string) (*kb.Clause, error) {
-	cl, err := s.corpus.Clause(id)
-	if errors.Is(err, kb.ErrNotFound) {
-		return nil, notFound("Aucune clause n'a l'identifiant « %s ».", id)
-	}
-	return cl, err
 }
 
 func (s *Server) clausePage(c *gin.Context) error {
-	cl, err := s.clause(c.Param("id"))
+	cl, err := s.corpus.Clause(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -425,7 +434,7 @@ func (s *Server) dossierFile(c *gin.Context) error {
 func (s *Server) rolePage(c *gin.Context) error {
 	page, err := s.render.Role(c.Param("id"))
 	if err != nil {
-		return notFound("Aucun rôle « %s » (voir la liste des rôles).", c.Param("id"))
+		return err
 	}
 	return s.html(c, http.StatusOK, "role", page)
 }
@@ -433,7 +442,7 @@ func (s *Server) rolePage(c *gin.Context) error {
 func (s *Server) apiQuestion(c *gin.Context) error {
 	q, err := s.corpus.QuestionByID(c.Param("id"))
 	if err != nil {
-		return notFound("Aucune question n'a l'identifiant « %s ».", c.Param("id"))
+		return err
 	}
 	s.json(c, http.StatusOK, api.NewQuestionBody(s.corpus, q))
 	return nil
@@ -442,7 +451,7 @@ func (s *Server) apiQuestion(c *gin.Context) error {
 func (s *Server) questionPage(c *gin.Context) error {
 	page, err := s.render.Question(c.Param("id"))
 	if err != nil {
-		return notFound("Aucune question n'a l'identifiant « %s ».", c.Param("id"))
+		return err
 	}
 	return s.html(c, http.StatusOK, "question", page)
 }
@@ -450,7 +459,7 @@ func (s *Server) questionPage(c *gin.Context) error {
 func (s *Server) themePage(c *gin.Context) error {
 	page, err := s.render.Theme(c.Param("id"))
 	if err != nil {
-		return notFound("Aucun thème « %s » (voir la liste des thèmes).", c.Param("id"))
+		return err
 	}
 	return s.html(c, http.StatusOK, "list", page)
 }
@@ -461,9 +470,6 @@ func (s *Server) indexPage(what string) handler {
 
 func (s *Server) documentPage(c *gin.Context) error {
 	page, err := s.render.Document(c.Param("id"))
-	if errors.Is(err, kb.ErrNotFound) {
-		return notFound("Aucun document n'a l'identifiant « %s ».", c.Param("id"))
-	}
 	if err != nil {
 		return err
 	}
@@ -475,12 +481,12 @@ func (s *Server) documentPage(c *gin.Context) error {
 func (s *Server) asset(c *gin.Context) {
 	file := strings.TrimPrefix(c.Param("file"), "/")
 	if c.Param("version") != s.render.AssetVersion() || !(strings.HasPrefix(file, "css/") || strings.HasPrefix(file, "js/")) || !fs.ValidPath(file) {
-		s.fail(c, notFound("Cette ressource n'existe pas."), false)
+		s.fail(c, notFound("Cette ressource n'existe pas."))
 		return
 	}
 	b, err := fs.ReadFile(s.cfg.Static, file)
 	if err != nil {
-		s.fail(c, notFound("Cette ressource n'existe pas."), false)
+		s.fail(c, notFound("Cette ressource n'existe pas."))
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=31536000, immutable")
@@ -530,7 +536,7 @@ func (s *Server) recovery() gin.HandlerFunc {
 				}
 				s.log.Error("panic", "path", c.Request.URL.Path, "request_id", c.GetString(requestIDKey), "panic", fmt.Sprint(v))
 				if !c.Writer.Written() {
-					s.fail(c, fmt.Errorf("panic: %v", v), strings.Contains(c.Request.URL.Path, "/api/"))
+					s.fail(c, fmt.Errorf("panic: %v", v))
 				}
 				c.Abort()
 			}
