@@ -80,3 +80,22 @@ func TestSummariesSayWhatTheyAre(t *testing.T) {
 		t.Errorf("citation does not say it is a summary: %s", cit.Text)
 	}
 }
+
+// TestEvidenceOfEveryClause: every clause of the bundled corpus has an
+// evidence level with its label and a well-formed note, and the levels
+// in use are printed.
+func TestEvidenceOfEveryClause(t *testing.T) {
+	c, err := load.Load(content.FS, load.Options{Root: "content", Analyze: index.Terms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	levels := map[string]int{}
+	for _, cl := range c.Clauses() {
+		e := c.Evidence(cl)
+		if e.Level == "" || e.Label == "" || e.Note == "" || strings.Contains(e.Note, "%!") {
+			t.Errorf("%s: evidence %+v", cl.ID, e)
+		}
+		levels[e.Level]++
+	}
+	t.Logf("evidence levels: %v", levels)
+}

@@ -20,18 +20,21 @@ const (
 	EvidenceConcordant = "concordant"
 	// EvidenceSingle: one independent first-hand source.
 	EvidenceSingle = "unique"
-	// EvidenceSecondary: only press or blog sources.
-	EvidenceSecondary = "secondaire"
-	// EvidencePlacement: the content is sourced but its section or page
-	// rests on one table of contents or was deduced (see Clause.Placement).
+	// EvidencePlacement: the content rests on first-hand sources, but its
+	// section or page rests on one table of contents or was deduced (see
+	// Clause.Placement).
 	EvidencePlacement = "placement"
+	// EvidenceSecondary: no first-hand source (press, blogs, third parties'
+	// notes), or the editors judge the sources weak: the content itself is
+	// uncertain, which matters more than its place.
+	EvidenceSecondary = "secondaire"
 	// EvidenceDiscordant: the sources disagree on the substance; set by
 	// the editors in the clause block, with a note that says on what.
 	EvidenceDiscordant = "discordant"
 )
 
 // EvidenceLevels lists the levels in order, strongest first.
-var EvidenceLevels = []string{EvidenceText, EvidenceConcordant, EvidenceSingle, EvidenceSecondary, EvidencePlacement, EvidenceDiscordant}
+var EvidenceLevels = []string{EvidenceText, EvidenceConcordant, EvidenceSingle, EvidencePlacement, EvidenceSecondary, EvidenceDiscordant}
 
 // Evidence says how well a clause is established: its level (the weakest
 // that applies), the level's label, the number of independent sources and
@@ -90,9 +93,10 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 	case firstHand > 0:
 		level = EvidenceSingle
 		notes = append(notes, "Une seule source, de première main : à recouper avant de citer.")
+	case n == 1:
+		notes = append(notes, "Une seule source, secondaire (presse, blog, note tierce) : à vérifier à la source avant de citer.")
 	default:
-		notes = append(notes, fmt.Sprintf(plural(n, "Une seule source, secondaire", "%d sources, toutes secondaires")+
-			" (presse, blogs) : à vérifier à la source avant de citer.", n))
+		notes = append(notes, fmt.Sprintf("%d sources, toutes secondaires (presse, blogs, notes tierces) : à vérifier à la source avant de citer.", n))
 	}
 	if doc != nil && level != EvidenceText && doc.Kind == t.Kinds.IDs()[0] {
 		notes = append(notes, "Le texte officiel lui-même n'a pas pu être lu : vérifier la formulation dans la publication originale.")
@@ -128,14 +132,19 @@ func weakest(a, b string) string {
 }
 
 // FirstHand reports whether a web host publishes first-hand: it matches
-// one of the taxonomy's first-hand host patterns, where a pattern matches
-// the host or any of its parent domains, and "*" stands for part of a label
-// (« ac-*.fr » matches lettres.ac-versailles.fr).
+// one of the taxonomy's first-hand host patterns and none of its
+// second-hand ones (a page an institution hosts but did not write as
+// such). A pattern matches the host or any of its parent domains, and "*"
+// stands for part of a label (« ac-*.fr » matches lettres.ac-versailles.fr).
 func (t *Taxonomy) FirstHand(h string) bool {
+	return matchHost(t.FirstHandHosts, h) && !matchHost(t.SecondHandHosts, h)
+}
+
+func matchHost(patterns []string, h string) bool {
 	labels := strings.Split(h, ".")
 	for i := range labels {
 		suffix := strings.Join(labels[i:], ".")
-		for _, p := range t.FirstHandHosts {
+		for _, p := range patterns {
 			if ok, _ := path.Match(p, suffix); ok {
 				return true
 			}

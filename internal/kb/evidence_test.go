@@ -18,6 +18,7 @@ func evidenceCorpus(t *testing.T) *kb.Corpus {
 	}
 	tax.Placements.Terms = []kb.Term{{ID: "deduit", Label: "Déduit", Description: "Placement déduit."}}
 	tax.FirstHandHosts = []string{"gouv.fr", "ac-*.fr", "se-unsa.org"}
+	tax.SecondHandHosts = []string{"prim50.ac-normandie.fr"}
 	tax.Stances.Terms = append(tax.Stances.Terms, kb.Term{ID: "prolonge", Label: "Prolonge"})
 	tax.Kinds.Terms = append(tax.Kinds.Terms, kb.Term{ID: "syndical", Label: "Syndical"})
 	tax.AddressingStances = []string{"soutient"}
@@ -41,6 +42,18 @@ func evidenceCorpus(t *testing.T) *kb.Corpus {
 		func() *kb.Clause {
 			c := clause("placed", src("Versailles", "https://lettres.ac-versailles.fr/a"), src("Rennes", "https://pedagogie.ac-rennes.fr/c"))
 			c.Placement = "deduit"
+			return c
+		}(),
+		func() *kb.Clause {
+			c := clause("weak-placed", src("Presse", "https://www.ekole.fr/d"), src("Autre", "https://edtechactu.com/e"))
+			c.Placement = "deduit"
+			return c
+		}(),
+		func() *kb.Clause {
+			// Two académies, one of them second-hand, and the editors' doubt.
+			c := clause("judged-weak", src("Versailles", "https://lettres.ac-versailles.fr/a"), src("Manche", "https://prim50.ac-normandie.fr/x"))
+			c.Placement = "deduit"
+			c.EvidenceLevel, c.EvidenceNote = kb.EvidenceSecondary, "Écrite avec un robot."
 			return c
 		}(),
 		func() *kb.Clause {
@@ -94,6 +107,9 @@ func TestEvidence(t *testing.T) {
 		{"judged", kb.EvidenceDiscordant, 1, []string{"Deux sources donnent deux dates."}},
 		{"read", kb.EvidenceText, 1, []string{"texte même"}},
 		{"reading", kb.EvidenceSecondary, 1, []string{"Une seule source, secondaire"}},
+		// Weak sources matter more than an uncertain place.
+		{"weak-placed", kb.EvidenceSecondary, 2, []string{"2 sources, toutes secondaires", "Placement déduit."}},
+		{"judged-weak", kb.EvidenceSecondary, 2, []string{"Écrite avec un robot."}},
 	}
 	for _, tt := range tests {
 		cl, err := c.Clause(tt.id)
@@ -108,6 +124,9 @@ func TestEvidence(t *testing.T) {
 			if !strings.Contains(e.Note, n) {
 				t.Errorf("%s: note %q lacks %q", tt.id, e.Note, n)
 			}
+		}
+		if strings.Contains(e.Note, "%!") {
+			t.Errorf("%s: badly formatted note %q", tt.id, e.Note)
 		}
 	}
 	// The union's text is read directly: no warning about the official text.
@@ -137,8 +156,9 @@ func TestEditorial(t *testing.T) {
 }
 
 func TestFirstHand(t *testing.T) {
-	tax := &kb.Taxonomy{FirstHandHosts: []string{"gouv.fr", "ac-*.fr", "region-academique-*.fr"}}
+	tax := &kb.Taxonomy{FirstHandHosts: []string{"gouv.fr", "ac-*.fr", "region-academique-*.fr"}, SecondHandHosts: []string{"prim50.ac-normandie.fr"}}
 	for host, want := range map[string]bool{
+		"prim50.ac-normandie.fr": false, "prim27.ac-normandie.fr": true,
 		"education.gouv.fr": true, "gouv.fr": true, "lettres.ac-versailles.fr": true, "ac-nice.fr": true,
 		"drne.region-academique-bourgogne-franche-comte.fr": true,
 		"ekole.fr": false, "notgouv.fr": false, "ac-nice.fr.example.com": false, "fac-x.fr": false,

@@ -131,6 +131,10 @@ type Taxonomy struct {
 	// (institutions, the organisations whose positions are reported): see
 	// FirstHand.
 	FirstHandHosts []string `json:"first_hand_hosts,omitempty"`
+	// SecondHandHosts are exceptions to FirstHandHosts: hosts that match
+	// them but publish second-hand (a synthesis its author says a chatbot
+	// wrote).
+	SecondHandHosts []string `json:"second_hand_hosts,omitempty"`
 	// AddressingStances are the stances that take a side (soutient,
 	// critique): only a source that discusses the target's document may
 	// take them (Document.Addresses).
@@ -179,7 +183,7 @@ func (t *Taxonomy) Link() error {
 			}
 		}
 	}
-	for _, p := range t.FirstHandHosts {
+	for _, p := range append(slices.Clone(t.FirstHandHosts), t.SecondHandHosts...) {
 		if _, err := path.Match(p, ""); err != nil {
 			return fmt.Errorf("first-hand host pattern %q: %v", p, err)
 		}

@@ -300,7 +300,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:    "taxonomy with an unknown key",
 			archive: strings.Replace(taxonomy, "natures:", "nautres: []\nnatures:", 1) + goodDoc,
-			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts)"},
+			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts)"},
 		},
 		{
 			name:    "taxonomy with an alias naming two terms",
@@ -418,8 +418,8 @@ evidence:
   - {id: texte, label: Texte}
   - {id: concordant, label: Concordant}
   - {id: unique, label: Unique}
-  - {id: secondaire, label: Secondaire}
   - {id: placement, label: Placement}
+  - {id: secondaire, label: Secondaire}
   - {id: discordant, label: Discordant}
 first_hand_hosts: [example.org]
 kinds:`, 1)
@@ -442,7 +442,7 @@ func TestLoadFidelityChecks(t *testing.T) {
 	want := []string{
 		`content/a.md:17:3: "un" soutient "cadre-rgpd", a clause of "cadre", which this document's source does not discuss: if it does, add "cadre" to addresses: in the front matter; otherwise use prolonge (a rapprochement éditorial)`,
 		`content/a.md:28:12: unknown placement "sommaire" (known: deduit)`,
-		`content/a.md:29:19: unknown evidence level "douteux" (known: texte, concordant, unique, secondaire, placement, discordant)`,
+		`content/a.md:29:19: unknown evidence level "douteux" (known: texte, concordant, unique, placement, secondaire, discordant)`,
 		`content/a.md:39:15: a link the editors draw cannot critique: use a stance that takes no side`,
 		`content/a.md:40:43: unknown key "pourquoi" in a reference (known: stance, editorial)`,
 		`content/a.md:49:1: evidence: a level set by hand needs a note that says why`,
