@@ -81,23 +81,31 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 	}
 	n := len(publishers)
 
-	level := EvidenceSecondary
-	var notes []string
+	// What the sources alone say. The count is of publishers, not of
+	// claims: that they agree on the clause is the editors' reading.
+	level, support := EvidenceSecondary, ""
 	switch {
 	case text:
-		level = EvidenceText
-		notes = append(notes, "Rédigé d'après le texte même de l'auteur.")
+		level, support = EvidenceText, "Rédigé d'après le texte même de l'auteur."
 	case firstHand > 0 && n >= 2:
-		level = EvidenceConcordant
-		notes = append(notes, fmt.Sprintf("%d sources indépendantes concordent, dont %d de première main.", n, firstHand))
+		level, support = EvidenceConcordant, fmt.Sprintf("%d sources indépendantes, dont %d de première main.", n, firstHand)
 	case firstHand > 0:
-		level = EvidenceSingle
-		notes = append(notes, "Une seule source, de première main : à recouper avant de citer.")
+		level, support = EvidenceSingle, "Une seule source, de première main : à recouper avant de citer."
 	case n == 1:
-		notes = append(notes, "Une seule source, secondaire (presse, blog, note tierce) : à vérifier à la source avant de citer.")
+		support = "Une seule source, secondaire (presse, blog, note tierce) : à vérifier à la source avant de citer."
 	default:
-		notes = append(notes, fmt.Sprintf("%d sources, toutes secondaires (presse, blogs, notes tierces) : à vérifier à la source avant de citer.", n))
+		support = fmt.Sprintf("%d sources, toutes secondaires (presse, blogs, notes tierces) : à vérifier à la source avant de citer.", n)
 	}
+	if cl.EvidenceLevel == EvidenceSecondary && level != EvidenceSecondary {
+		// The editors judge the sources weaker than their hosts suggest:
+		// the count stays, the praise goes.
+		support = fmt.Sprintf("%d %s, que la rédaction juge plus fragiles que leur nombre ne le laisse paraître.",
+			n, plural(n, "source", "sources"))
+		if n == 1 {
+			support = "Une source, que la rédaction juge plus fragile qu'elle ne paraît."
+		}
+	}
+	notes := []string{support}
 	if doc != nil && level != EvidenceText && doc.Kind == t.Kinds.IDs()[0] {
 		notes = append(notes, "Le texte officiel lui-même n'a pas pu être lu : vérifier la formulation dans la publication originale.")
 	}

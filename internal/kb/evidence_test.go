@@ -98,18 +98,18 @@ func TestEvidence(t *testing.T) {
 	}{
 		{"own-site", kb.EvidenceText, 1, []string{"texte même"}},
 		// The union's text is not first-hand about the framework.
-		{"same-site", kb.EvidenceConcordant, 2, []string{"2 sources indépendantes concordent, dont 1 de première main"}},
+		{"same-site", kb.EvidenceConcordant, 2, []string{"2 sources indépendantes, dont 1 de première main"}},
 		// Two académie de Versailles sites are one publisher.
-		{"two-academies", kb.EvidenceConcordant, 3, []string{"3 sources indépendantes concordent, dont 2 de première main", "texte officiel lui-même n'a pas pu être lu"}},
+		{"two-academies", kb.EvidenceConcordant, 3, []string{"3 sources indépendantes, dont 2 de première main", "texte officiel lui-même n'a pas pu être lu"}},
 		{"one-academy", kb.EvidenceSingle, 1, []string{"Une seule source, de première main"}},
 		{"press-only", kb.EvidenceSecondary, 2, []string{"2 sources, toutes secondaires"}},
-		{"placed", kb.EvidencePlacement, 2, []string{"2 sources indépendantes", "Placement déduit."}},
+		{"placed", kb.EvidencePlacement, 2, []string{"2 sources indépendantes, dont 2 de première main", "Placement déduit."}},
 		{"judged", kb.EvidenceDiscordant, 1, []string{"Deux sources donnent deux dates."}},
 		{"read", kb.EvidenceText, 1, []string{"texte même"}},
 		{"reading", kb.EvidenceSecondary, 1, []string{"Une seule source, secondaire"}},
 		// Weak sources matter more than an uncertain place.
 		{"weak-placed", kb.EvidenceSecondary, 2, []string{"2 sources, toutes secondaires", "Placement déduit."}},
-		{"judged-weak", kb.EvidenceSecondary, 2, []string{"Écrite avec un robot."}},
+		{"judged-weak", kb.EvidenceSecondary, 2, []string{"2 sources, que la rédaction juge plus fragiles", "Écrite avec un robot."}},
 	}
 	for _, tt := range tests {
 		cl, err := c.Clause(tt.id)
@@ -125,7 +125,7 @@ func TestEvidence(t *testing.T) {
 				t.Errorf("%s: note %q lacks %q", tt.id, e.Note, n)
 			}
 		}
-		if strings.Contains(e.Note, "%!") {
+		if strings.Contains(e.Note, "%!") || (tt.level == kb.EvidenceSecondary && strings.Contains(e.Note, "de première main")) {
 			t.Errorf("%s: badly formatted note %q", tt.id, e.Note)
 		}
 	}
