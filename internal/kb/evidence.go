@@ -58,8 +58,9 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 
 	// Independent sources: one per publisher (registrable domain), or per
 	// title when a source has no address.
+	// A publisher is first-hand if any of its pages cited is.
 	publishers := make(map[string]bool)
-	firstHand, text := 0, false
+	text := false
 	for _, s := range cl.Sources {
 		key := "titre:" + Slug(s.Title)
 		h := host(s.URL)
@@ -68,18 +69,17 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 		}
 		own := doc != nil && ((doc.SourceText != "" && strings.Contains(s.Title, doc.SourceText)) || (s.URL != "" && s.URL == doc.URL))
 		text = text || own
-		if publishers[key] {
-			continue
-		}
-		publishers[key] = true
 		// A source without an address is first-hand only when it is the
 		// author's own text: otherwise nothing says who published it
 		// (third parties' notes, a union's reading of the framework).
-		if own || (h != "" && t.FirstHand(h)) {
+		publishers[key] = publishers[key] || own || (h != "" && t.FirstHand(h))
+	}
+	n, firstHand := len(publishers), 0
+	for _, fh := range publishers {
+		if fh {
 			firstHand++
 		}
 	}
-	n := len(publishers)
 
 	// What the sources alone say. The count is of publishers, not of
 	// claims: that they agree on the clause is the editors' reading.

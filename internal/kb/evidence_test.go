@@ -44,6 +44,9 @@ func evidenceCorpus(t *testing.T) *kb.Corpus {
 			c.Placement = "deduit"
 			return c
 		}(),
+		// The same académie twice, its second-hand page first: the
+		// publisher still counts as first-hand.
+		clause("order", src("Manche", "https://prim50.ac-normandie.fr/x"), src("Eure", "https://prim27.ac-normandie.fr/y")),
 		func() *kb.Clause {
 			c := clause("weak-placed", src("Presse", "https://www.ekole.fr/d"), src("Autre", "https://edtechactu.com/e"))
 			c.Placement = "deduit"
@@ -107,6 +110,7 @@ func TestEvidence(t *testing.T) {
 		{"judged", kb.EvidenceDiscordant, 1, []string{"Deux sources donnent deux dates."}},
 		{"read", kb.EvidenceText, 1, []string{"texte même"}},
 		{"reading", kb.EvidenceSecondary, 1, []string{"Une seule source, secondaire"}},
+		{"order", kb.EvidenceSingle, 1, []string{"Une seule source, de première main"}},
 		// Weak sources matter more than an uncertain place.
 		{"weak-placed", kb.EvidenceSecondary, 2, []string{"2 sources, toutes secondaires", "Placement déduit."}},
 		{"judged-weak", kb.EvidenceSecondary, 2, []string{"2 sources, que la rédaction juge plus fragiles", "Écrite avec un robot."}},
