@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -260,7 +261,22 @@ func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base 
 	if !checked || len(hrefs) == 0 || !strings.HasSuffix(hrefs[0], "clauses/"+first.ID+"/index.html") {
 		t.Errorf("from the address: role ticked %v, results %v", checked, hrefs)
 	}
-	t.Logf("figures: first results shown %s ms after the page started loading (%s)", ms, strings.SplitN(base, ":", 2)[0])
+	// One load is one sample of a noisy figure: load the page a few more
+	// times and print the median and the slowest.
+	times := []int{atoi(t, ms)}
+	for range 6 {
+		if err := chromedp.Run(ctx,
+			chromedp.Navigate(base+"recherche/index.html?q=donnees+eleves&role=AESH"),
+			browsertest.WaitFor(`document.documentElement.hasAttribute("data-premiers-resultats")`),
+			chromedp.Evaluate(`document.documentElement.getAttribute("data-premiers-resultats")`, &ms),
+		); err != nil {
+			t.Fatal(err)
+		}
+		times = append(times, atoi(t, ms))
+	}
+	slices.Sort(times)
+	t.Logf("figures: first results shown %d ms after the page started loading, median of %d loads (slowest %d ms) (%s)",
+		times[len(times)/2], len(times), times[len(times)-1], strings.SplitN(base, ":", 2)[0])
 
 	// On a phone the filters start folded, unless the address ticks one.
 	var folded, open bool
@@ -472,4 +488,13 @@ http {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("not a number: %q", s)
+	}
+	return n
 }
