@@ -38,6 +38,12 @@ func TestLinks(t *testing.T) {
 			t.Errorf("missing %s", p)
 		}
 	}
+	// The copy's clause pages carry their evidence, the about page its levels.
+	for p, want := range map[string]string{"clauses/c-fraude/index.html": `<p class="preuve preuve-`, "a-propos/index.html": `id="fiabilite"`} {
+		if b, _ := os.ReadFile(filepath.Join(out, p)); !bytes.Contains(b, []byte(want)) {
+			t.Errorf("%s lacks %s", p, want)
+		}
+	}
 	checked := 0
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !strings.HasSuffix(p, ".html") {
