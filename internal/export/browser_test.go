@@ -153,16 +153,21 @@ func dossierScenario(t *testing.T, ctx context.Context, s *search.Searcher, base
 		t.Errorf("the copy's dossier:\n%s\nGo writes:\n%s", d.Markdown, want)
 	}
 	// With the comments, and an unknown id and a duplicate in the address.
-	var md string
+	var md, txt string
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate(base+"dossier/index.html?ids="+d.IDs[0]+",inconnue,"+d.IDs[0]+","+d.IDs[1]+"&commentaires=1"),
 		browsertest.WaitFor(`!!document.getElementById("dossier-markdown")`),
 		chromedp.Evaluate(`document.getElementById("dossier-markdown").value`, &md),
+		chromedp.Evaluate(`document.getElementById("dossier-texte").value`, &txt),
 	); err != nil {
 		t.Fatal(err)
 	}
-	if want := c.Dossier([]string{d.IDs[0], "inconnue", d.IDs[1]}, "").Markdown(c.Taxonomy, true); md != want {
+	dossier := c.Dossier([]string{d.IDs[0], "inconnue", d.IDs[1]}, "")
+	if want := dossier.Markdown(c.Taxonomy, true); md != want {
 		t.Errorf("with comments and an unknown id, the copy writes:\n%s\nGo writes:\n%s", md, want)
+	}
+	if want := dossier.Text(c.Taxonomy, true); txt != want {
+		t.Errorf("as text, the copy writes:\n%s\nGo writes:\n%s", txt, want)
 	}
 }
 

@@ -129,39 +129,39 @@ func (d Dossier) IDs() []string {
 }
 
 // Markdown writes the dossier as Markdown: a title, then each clause's
-// citation; with comments, what each commenting clause says, attributed.
-// The static copy's dossier page writes the same (static/js/dossier.js),
-// and a test compares them.
+// citation and evidence; with comments, what each commenting clause says,
+// attributed. The static copy's dossier page writes the same
+// (static/js/dossier.js), and a test compares them.
 func (d Dossier) Markdown(t *Taxonomy, comments bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Dossier Repères IA (%d %s)\n", len(d.Items), plural(len(d.Items), "clause", "clauses"))
-	for i, it := range d.Items {
-		fmt.Fprintf(&b, "\n## %d. %s\n\n%s\n", i+1, it.Clause.Title, it.Citation.Markdown)
-		if l := it.EvidenceLine(); l != "" {
-			b.WriteString("\n" + l + "\n")
-		}
-		if comments && len(it.Comments) > 0 {
-			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n\n" + it.CommentLines(t))
-		}
-	}
-	if len(d.Unknown) > 0 {
-		fmt.Fprintf(&b, "\nIdentifiants inconnus, ignorés : %s\n", strings.Join(d.Unknown, ", "))
-	}
-	return b.String()
+	return d.write(t, comments, true)
 }
 
 // Text writes the dossier as plain text, in the same order and with the
 // same content as Markdown.
 func (d Dossier) Text(t *Taxonomy, comments bool) string {
+	return d.write(t, comments, false)
+}
+
+// write is the one writer of both formats: they differ only in the
+// heading marks, the citation's form and a blank line.
+func (d Dossier) write(t *Taxonomy, comments, markdown bool) string {
+	title, item, gap := "", "\n%d. %s\n", ""
+	if markdown {
+		title, item, gap = "# ", "\n## %d. %s\n\n", "\n"
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Dossier Repères IA (%d %s)\n", len(d.Items), plural(len(d.Items), "clause", "clauses"))
+	fmt.Fprintf(&b, "%sDossier Repères IA (%d %s)\n", title, len(d.Items), plural(len(d.Items), "clause", "clauses"))
 	for i, it := range d.Items {
-		fmt.Fprintf(&b, "\n%d. %s\n%s\n", i+1, it.Clause.Title, it.Citation.Text)
+		citation := it.Citation.Text
+		if markdown {
+			citation = it.Citation.Markdown
+		}
+		fmt.Fprintf(&b, item+"%s\n", i+1, it.Clause.Title, citation)
 		if l := it.EvidenceLine(); l != "" {
 			b.WriteString("\n" + l + "\n")
 		}
 		if comments && len(it.Comments) > 0 {
-			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + it.CommentLines(t))
+			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + gap + it.CommentLines(t))
 		}
 	}
 	if len(d.Unknown) > 0 {

@@ -39,23 +39,16 @@
     return "index.html?ids=" + ids.map(encodeURIComponent).join(",") + (comments ? "&commentaires=1" : "");
   }
 
-  // markdown and text: the formats of kb.Dossier, to the character.
-  function markdown(items, unknown, comments) {
-    var out = "# Dossier Repères IA (" + items.length + " " + plural(items.length, "clause", "clauses") + ")\n";
+  // write is kb.Dossier's writer, to the character: Markdown or text,
+  // which differ only in the heading marks, the citation and a blank line.
+  function write(items, unknown, comments, markdown) {
+    var title = markdown ? "# " : "", gap = markdown ? "\n" : "";
+    var out = title + "Dossier Repères IA (" + items.length + " " + plural(items.length, "clause", "clauses") + ")\n";
     items.forEach(function (it, i) {
-      out += "\n## " + (i + 1) + ". " + it.title + "\n\n" + it.citationMarkdown + "\n";
+      out += (markdown ? "\n## " : "\n") + (i + 1) + ". " + it.title + (markdown ? "\n\n" : "\n") +
+        (markdown ? it.citationMarkdown : it.citationText) + "\n";
       if (it.evidenceLine) out += "\n" + it.evidenceLine + "\n";
-      if (comments && it.commentLines) out += "\nCe qu'en disent les syndicats, l'IE et le contexte :\n\n" + it.commentLines;
-    });
-    if (unknown.length) out += "\nIdentifiants inconnus, ignorés : " + unknown.join(", ") + "\n";
-    return out;
-  }
-  function text(items, unknown, comments) {
-    var out = "Dossier Repères IA (" + items.length + " " + plural(items.length, "clause", "clauses") + ")\n";
-    items.forEach(function (it, i) {
-      out += "\n" + (i + 1) + ". " + it.title + "\n" + it.citationText + "\n";
-      if (it.evidenceLine) out += "\n" + it.evidenceLine + "\n";
-      if (comments && it.commentLines) out += "\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + it.commentLines;
+      if (comments && it.commentLines) out += "\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + gap + it.commentLines;
     });
     if (unknown.length) out += "\nIdentifiants inconnus, ignorés : " + unknown.join(", ") + "\n";
     return out;
@@ -166,7 +159,7 @@
     });
     box.appendChild(list);
 
-    var md = markdown(items, unknown, comments), txt = text(items, unknown, comments);
+    var md = write(items, unknown, comments, true), txt = write(items, unknown, comments, false);
     var section = element("section", "citer exporter");
     section.setAttribute("aria-labelledby", "exporter-titre");
     var h = element("h2", "", "Copier, télécharger, imprimer, partager");
