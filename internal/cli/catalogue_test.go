@@ -392,6 +392,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			return o
 		}, 1, []string{"not a Repères IA export"}},
 		{"cli/export without --out", func(t *testing.T) outcome { return run(t, "export", "--content", c.content) }, 2, []string{"--out"}},
+		{"cli/eval without a file", func(t *testing.T) outcome { return run(t, "eval", "--content", c.content) }, 2, []string{"requires at least 1 arg"}},
 		{"cli/eval of a missing file", func(t *testing.T) outcome {
 			return run(t, "eval", "--content", c.content, filepath.Join(t.TempDir(), "absent.yaml"))
 		}, 2, []string{"absent.yaml"}},

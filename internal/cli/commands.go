@@ -321,7 +321,7 @@ then per file and over all files: success@5 and MRR@10 on the clauses, the
 share of queries whose expected question is shown first, and the share of
 queries without answer that show none. It exits with status 1 when a figure
 over all files is below its threshold.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, ix, err := a.searcher(src)
 			if err != nil {
