@@ -29,6 +29,8 @@ type Tuning struct {
 	RelaxBelow      int     `json:"relaxBelow"`
 	WeightFamily    float64 `json:"weightFamily"`
 	WeightQuestions float64 `json:"weightQuestions"`
+	AnswerCover     float64 `json:"answerCover"`
+	AnswerMargin    float64 `json:"answerCoverMargin"`
 	AnswerMin       float64 `json:"answerMin"`
 	AnswerSecond    float64 `json:"answerSecond"`
 	AnswerBeta      float64 `json:"answerBeta"`
@@ -47,6 +49,7 @@ func CurrentTuning() Tuning {
 		WeightStrict: weightStrict, WeightSynonym: weightSynonym, WeightReference: weightReference,
 		MaxPhraseTerms: maxPhraseTerms, FuzzyMinRunes: fuzzyMinRunes, FuzzyPrefix: fuzzyPrefix,
 		RelaxBelow: relaxBelow, WeightFamily: weightFamily, WeightQuestions: weightQuestions,
+		AnswerCover: answerCover, AnswerMargin: answerCoverMargin,
 		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole,
 		MaxAnswers: maxAnswers, WeightAnswered: weightAnswered,
 	}

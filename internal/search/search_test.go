@@ -360,3 +360,21 @@ func TestCancelled(t *testing.T) {
 		t.Error("search with a cancelled context succeeded")
 	}
 }
+
+// TestAnswerFromSeveralPhrasings: a situation whose words are spread over
+// several ways of asking a question gets that question, alone; a query
+// that no question covers gets none.
+func TestAnswerFromSeveralPhrasings(t *testing.T) {
+	s := newSearcher(t)
+	res := run(t, s, kb.QueryParams{Q: "triche avec chatgpt"})
+	if len(res.Answers) != 1 || res.Answers[0].Question.ID != "q-fraude-devoir" {
+		var got []string
+		for _, a := range res.Answers {
+			got = append(got, a.Question.ID)
+		}
+		t.Errorf("answers %v, want [q-fraude-devoir] alone", got)
+	}
+	if res := run(t, s, kb.QueryParams{Q: "calcul de la prime de fin d'annee"}); len(res.Answers) != 0 {
+		t.Errorf("a question outside every question pratique gets %d answers", len(res.Answers))
+	}
+}

@@ -746,16 +746,32 @@
     });
     var named = [];
     units.forEach(function (u) { (u.favours || []).forEach(function (f) { if (f.field === "role") named.push(f.value); }); });
-    var out = [];
+    var scores = [], cover = [];
     questions.forEach(function (question, i) {
       var recall = 0;
       covered[i].forEach(function (c, j) { if (c) recall += units[j].weight; });
+      cover[i] = recall / total;
       var score = fMeasure(t.answerBeta, recall / total, precision[i]);
       if (named.length) {
         if (named.some(function (r) { return question.own.indexOf(r) >= 0; })) score *= t.answerRole;
         else if (!named.some(function (r) { return question.roles.indexOf(r) >= 0; })) score /= t.answerRole;
       }
-      if (score >= t.answerMin && self.questionPasses(question, q)) out.push({ question: question, score: score });
+      scores[i] = score;
+    });
+    // The question whose ways of asking, together, cover the most of the
+    // query, clearly more than the next, is shown alone (search.answers).
+    var best = -1, next = -1;
+    function better(i, j) { return j < 0 || cover[i] > cover[j] || (cover[i] === cover[j] && scores[i] > scores[j]); }
+    questions.forEach(function (question, i) {
+      if (!self.questionPasses(question, q)) return;
+      if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
+    });
+    if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
+      return [{ question: questions[best], score: cover[best] }];
+    }
+    var out = [];
+    questions.forEach(function (question, i) {
+      if (scores[i] >= t.answerMin && self.questionPasses(question, q)) out.push({ question: question, score: scores[i] });
     });
     out.sort(function (a, b) { return b.score - a.score; }); // stable
     if (out.length > 1 && out[1].score < t.answerSecond * out[0].score) out = out.slice(0, 1);
