@@ -37,3 +37,31 @@ func CheckReplaceable(dir, marker, what string) error {
 	}
 	return nil
 }
+
+// Replace puts the complete directory tmp at dir, replacing what dir holds
+// (see CheckReplaceable). Where the system can (Linux's renameat2 with
+// RENAME_EXCHANGE) the two directories are exchanged in one step: a reader
+// of dir sees the old content or the new, never nothing. Elsewhere, or when
+// dir is not a directory, the old one is first moved aside, which leaves
+// an instant without dir. Either way the old content is then removed.
+func Replace(tmp, dir string) error {
+	info, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	if err != nil {
+		return err
+	}
+	if info.IsDir() && exchange(tmp, dir) == nil {
+		return os.RemoveAll(tmp) // tmp now holds the old content
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Rename(old, dir)
+		return err
+	}
+	return os.RemoveAll(old)
+}

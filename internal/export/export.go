@@ -58,212 +58,211 @@ type Stats struct {
 	SearchPayload, SearchPayloadGzip int
 }
 
-// Write exports corpus c.
+// Write exports corpus c: it writes the whole site in a temporary
+// directory beside cfg.Out, then puts it in place (artifact.Replace: in one
+// step where the system allows it), so that a reader of cfg.Out never sees
+// half a site, and a failed export leaves the previous one untouched.
 func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	start := time.Now()
-	var st Stats
 	r, err := render.New(cfg.Static, c, render.Config{BaseURL: cfg.BaseURL, Files: true, Contact: cfg.Contact})
 	if err != nil {
-		return st, err
+		return Stats{}, err
 	}
 	out := filepath.Clean(cfg.Out)
 	if err := artifact.CheckReplaceable(out, marker, "export"); err != nil {
-		return st, err
+		return Stats{}, err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".export-")
 	if err != nil {
-		return st, err
+		return Stats{}, err
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
+	defer os.RemoveAll(tmp) // a no-op once in place
 
-	written := make(map[string][]byte)
-	write := func(rel string, b []byte) error {
-		written[rel] = b
-		p := filepath.Join(tmp, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		st.Files++
-		st.Bytes += int64(len(b))
-		return os.WriteFile(p, b, 0o644)
+	s := &site{dir: tmp, c: c, r: r, cfg: cfg, written: make(map[string][]byte)}
+	search, err := s.searchScripts()
+	if err != nil {
+		return s.st, err
 	}
-	page := func(at, name string, data any) error {
-		b, err := r.RenderAt(at, name, data)
+	for _, step := range []func() error{
+		func() error { return s.pages(search) },
+		s.dossier,
+		s.assets,
+		func() error { return s.payload(search) },
+		func() error { return os.WriteFile(filepath.Join(tmp, marker), nil, 0o644) },
+		func() error { return artifact.Replace(tmp, out) },
+	} {
+		if err := step(); err != nil {
+			return s.st, err
+		}
+	}
+	s.st.Took = time.Since(start)
+	return s.st, nil
+}
+
+// site is an export being written.
+type site struct {
+	dir     string // the temporary directory
+	c       *kb.Corpus
+	r       *render.Renderer
+	cfg     Config
+	written map[string][]byte // by path relative to dir, slash-separated
+	st      Stats
+}
+
+// write writes a file of the site.
+func (s *site) write(rel string, b []byte) error {
+	s.written[rel] = b
+	p := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	s.st.Files++
+	s.st.Bytes += int64(len(b))
+	return os.WriteFile(p, b, 0o644)
+}
+
+// page renders the page of the site's route at with template name.
+func (s *site) page(at, name string, data any) error {
+	b, err := s.r.RenderAt(at, name, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", at, err)
+	}
+	s.st.Pages++
+	return s.write(render.FilePath(at), b)
+}
+
+// searchScripts writes the search pages' data and returns the scripts
+// they load, in order: the data, the engine and its interface. The
+// glossary's definitions and the answers' texts are read only when a query
+// names a term or gets an answer: scripts of their own, loaded then, keep
+// them out of the page's first load.
+func (s *site) searchScripts() ([]string, error) {
+	data, err := NewSearchData(s.c, s.r)
+	if err != nil {
+		return nil, err
+	}
+	for _, side := range []struct {
+		make func(*kb.Corpus) (string, []byte, error)
+		set  *string
+	}{{GlossaryScript, &data.Glossary}, {AnswersScript, &data.Answers}} {
+		name, script, err := side.make(s.c)
 		if err != nil {
-			return fmt.Errorf("%s: %w", at, err)
+			return nil, err
 		}
-		st.Pages++
-		return write(render.FilePath(at), b)
+		if err := s.write("static/"+name, script); err != nil {
+			return nil, err
+		}
+		*side.set = "static/" + name
 	}
-
-	// The search pages load the data, the engine and its interface.
-	data, err := NewSearchData(c, r)
-	if err != nil {
-		return st, err
-	}
-	// The glossary's definitions and the answers' texts are read only when
-	// a query names a term or gets an answer: scripts of their own, loaded
-	// then, keep them out of the page's first load.
-	gname, gscript, err := GlossaryScript(c)
-	if err != nil {
-		return st, err
-	}
-	if err := write("static/"+gname, gscript); err != nil {
-		return st, err
-	}
-	data.Glossary = "static/" + gname
-	aname, ascript, err := AnswersScript(c)
-	if err != nil {
-		return st, err
-	}
-	if err := write("static/"+aname, ascript); err != nil {
-		return st, err
-	}
-	data.Answers = "static/" + aname
 	name, script, err := data.Script()
 	if err != nil {
-		return st, err
+		return nil, err
 	}
-	if err := write("static/"+name, script); err != nil {
-		return st, err
+	if err := s.write("static/"+name, script); err != nil {
+		return nil, err
 	}
-	st.SearchData = len(script)
+	s.st.SearchData = len(script)
 	scripts := []string{"/static/" + name}
 	for _, js := range []string{"moteur.js", "recherche.js"} {
-		scripts = append(scripts, "/static/"+r.AssetVersion()+"/js/"+js)
+		scripts = append(scripts, "/static/"+s.r.AssetVersion()+"/js/"+js)
 	}
-	if err := page("/", "search", r.StaticSearch(true, scripts...)); err != nil {
-		return st, err
+	return scripts, nil
+}
+
+// pages writes every page of the site but the dossier's.
+func (s *site) pages(search []string) error {
+	c, r := s.c, s.r
+	type route struct {
+		at, template string
+		data         func() (any, error)
 	}
-	if err := page("/recherche", "search", r.StaticSearch(false, scripts...)); err != nil {
-		return st, err
+	static := func(v any) func() (any, error) { return func() (any, error) { return v, nil } }
+	routes := []route{
+		{"/", "search", static(r.StaticSearch(true, search...))},
+		{"/recherche", "search", static(r.StaticSearch(false, search...))},
+		{"/questions", "questions", static(r.Questions())},
+		{kb.GlossaryPath(""), "glossary", static(r.Glossary())},
+		{"/a-propos", "about", static(r.About())},
+		{"/accessibilite", "accessibilite", static(r.Accessibility())},
+		{"/positions", "positions", static(r.Positions())},
 	}
 	for _, cl := range c.Clauses() {
-		if err := page(kb.ClausePath(cl.ID), "clause", r.Clause(cl)); err != nil {
-			return st, err
-		}
+		routes = append(routes, route{kb.ClausePath(cl.ID), "clause", static(r.Clause(cl))})
 	}
 	for _, what := range []string{"roles", "themes", "documents"} {
-		if err := page("/"+what, "list", r.Index(what)); err != nil {
-			return st, err
-		}
+		routes = append(routes, route{"/" + what, "list", static(r.Index(what))})
 	}
 	for _, id := range c.Taxonomy.Roles.IDs() {
-		rp, err := r.Role(id)
-		if err == nil {
-			err = page("/roles/"+id, "role", rp)
-		}
-		if err != nil {
-			return st, err
-		}
+		routes = append(routes, route{"/roles/" + id, "role", func() (any, error) { return r.Role(id) }})
 	}
 	for _, id := range c.Taxonomy.Themes.IDs() {
-		lp, err := r.Theme(id)
-		if err == nil {
-			err = page("/themes/"+id, "list", lp)
-		}
-		if err != nil {
-			return st, err
-		}
+		routes = append(routes, route{"/themes/" + id, "list", func() (any, error) { return r.Theme(id) }})
 	}
 	for _, q := range c.Questions {
-		qp, err := r.Question(q.ID)
-		if err == nil {
-			err = page(kb.QuestionPath(q.ID), "question", qp)
-		}
-		if err != nil {
-			return st, err
-		}
-	}
-	if err := page("/questions", "questions", r.Questions()); err != nil {
-		return st, err
-	}
-	if err := page(kb.GlossaryPath(""), "glossary", r.Glossary()); err != nil {
-		return st, err
+		routes = append(routes, route{kb.QuestionPath(q.ID), "question", func() (any, error) { return r.Question(q.ID) }})
 	}
 	for _, d := range c.Documents {
-		dp, err := r.Document(d.ID)
+		routes = append(routes, route{"/documents/" + d.ID, "document", func() (any, error) { return r.Document(d.ID) }})
+	}
+	for _, rt := range routes {
+		data, err := rt.data()
 		if err == nil {
-			err = page("/documents/"+d.ID, "document", dp)
+			err = s.page(rt.at, rt.template, data)
 		}
 		if err != nil {
-			return st, err
+			return err
 		}
 	}
-	if err := page("/a-propos", "about", r.About()); err != nil {
-		return st, err
-	}
-	if err := page("/accessibilite", "accessibilite", r.Accessibility()); err != nil {
-		return st, err
-	}
-	if err := page("/positions", "positions", r.Positions()); err != nil {
-		return st, err
-	}
-	// The dossier: built in the browser from its address and its own data.
-	dname, dscript, err := DossierScript(c, cfg.BaseURL)
+	return nil
+}
+
+// dossier writes the dossier page, which the browser builds from its
+// address and its own data.
+func (s *site) dossier() error {
+	name, script, err := DossierScript(s.c, s.cfg.BaseURL)
 	if err != nil {
-		return st, err
+		return err
 	}
-	if err := write("static/"+dname, dscript); err != nil {
-		return st, err
+	if err := s.write("static/"+name, script); err != nil {
+		return err
 	}
-	if err := page("/dossier", "dossier", r.StaticDossier("/static/"+dname, "/static/"+r.AssetVersion()+"/js/dossier.js")); err != nil {
-		return st, err
-	}
-	// Assets, under the same versioned path as on the server, minified:
-	// the copy is read over an intranet, often from a slow share, and the
-	// search page's payload has a budget (the browser tests run on these
-	// very files).
-	err = fs.WalkDir(cfg.Static, ".", func(p string, d fs.DirEntry, err error) error {
+	return s.page("/dossier", "dossier", s.r.StaticDossier("/static/"+name, "/static/"+s.r.AssetVersion()+"/js/dossier.js"))
+}
+
+// assets writes the stylesheets and scripts under the same versioned path
+// as on the server, minified: the copy is read over an intranet, often
+// from a slow share, and the search page's payload has a budget (the
+// browser tests run on these very files).
+func (s *site) assets() error {
+	return fs.WalkDir(s.cfg.Static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !(strings.HasPrefix(p, "css/") || strings.HasPrefix(p, "js/")) {
 			return err
 		}
-		b, err := fs.ReadFile(cfg.Static, p)
+		b, err := fs.ReadFile(s.cfg.Static, p)
 		if err != nil {
 			return err
 		}
 		if b, err = minifyAsset(p, b); err != nil {
 			return fmt.Errorf("export: minifying %s: %w", p, err)
 		}
-		return write("static/"+r.AssetVersion()+"/"+p, b)
+		return s.write("static/"+s.r.AssetVersion()+"/"+p, b)
 	})
-	if err != nil {
-		return st, err
-	}
-	// The search page's payload: the page, its stylesheet and scripts.
-	payload := []string{"/recherche", "/static/" + r.AssetVersion() + "/css/site.css", "/static/" + r.AssetVersion() + "/js/site.js"}
-	for _, p := range append(payload, scripts...) {
-		rel := render.FilePath(p)
-		b, ok := written[rel]
-		if !ok {
-			return st, fmt.Errorf("export: the search page needs %s, which was not written", rel)
-		}
-		st.SearchPayload += len(b)
-		st.SearchPayloadGzip += gzipSize(b)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, marker), nil, 0o644); err != nil {
-		return st, err
-	}
+}
 
-	// Swap: move the old copy aside, the new one in, then delete the old.
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return st, err
+// payload measures what the search page loads before its first results:
+// the page, its stylesheet and scripts.
+func (s *site) payload(search []string) error {
+	v := s.r.AssetVersion()
+	for _, p := range append([]string{"/recherche", "/static/" + v + "/css/site.css", "/static/" + v + "/js/site.js"}, search...) {
+		rel := render.FilePath(p)
+		b, ok := s.written[rel]
+		if !ok {
+			return fmt.Errorf("export: the search page needs %s, which was not written", rel)
 		}
+		s.st.SearchPayload += len(b)
+		s.st.SearchPayloadGzip += gzipSize(b)
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		return st, err
-	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	st.Took = time.Since(start)
-	return st, nil
+	return nil
 }
 
 // gzipSize is the size of b compressed as web servers do by default.

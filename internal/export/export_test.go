@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -136,5 +137,39 @@ func TestReplace(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(b) != "à garder" {
 		t.Error("the folder was touched")
+	}
+}
+
+// TestReplaceWithoutWindow: while exports replace one another, a reader of
+// the folder always finds a complete site, never none (Linux exchanges the
+// two folders in one step).
+func TestReplaceWithoutWindow(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the exchange in one step is Linux's")
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	write(t, out)
+	stop := make(chan struct{})
+	missing := make(chan int, 1)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				missing <- n
+				return
+			default:
+			}
+			if _, err := os.Stat(filepath.Join(out, "recherche", "index.html")); err != nil {
+				n++
+			}
+		}
+	}()
+	for range 5 {
+		write(t, out)
+	}
+	close(stop)
+	if n := <-missing; n > 0 {
+		t.Errorf("the site was missing %d times while being replaced", n)
 	}
 }
