@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -93,7 +92,11 @@ type FacetVocabulary struct {
 // ParseQuery validates raw parameters: filter values may be ids, labels or
 // aliases (« gdpr » for « rgpd »), in any case; they become ids. Every
 // problem is reported in French, in one *QueryError.
-func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
+func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) { return t.parseQuery(p, nil) }
+
+// parseQuery is ParseQuery; documentExists, when set, says whether a
+// document id names a document of the corpus (see Corpus.ParseQuery).
+func (t *Taxonomy) parseQuery(p QueryParams, documentExists func(id string) bool) (Query, error) {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
@@ -137,9 +140,12 @@ func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
 	}
 
 	if d := strings.TrimSpace(p.Document); d != "" {
-		if !IsKebab(d) || len(d) > 100 {
+		switch {
+		case !IsKebab(d) || len(d) > 100:
 			bad("document inconnu %q", truncate(d, 100))
-		} else {
+		case documentExists != nil && !documentExists(d):
+			bad("document inconnu %q (voir /documents)", d)
+		default:
 			q.Document = d
 		}
 	}
@@ -173,23 +179,7 @@ func (t *Taxonomy) ParseQuery(p QueryParams) (Query, error) {
 // ParseQuery is Taxonomy.ParseQuery, and checks that the document a query
 // is restricted to exists.
 func (c *Corpus) ParseQuery(p QueryParams) (Query, error) {
-	q, err := c.Taxonomy.ParseQuery(p)
-	var qe *QueryError
-	if err != nil && !errors.As(err, &qe) {
-		return q, err
-	}
-	if d := strings.TrimSpace(p.Document); d != "" && IsKebab(d) && len(d) <= 100 {
-		if _, derr := c.Document(d); derr != nil {
-			if qe == nil {
-				qe = &QueryError{}
-			}
-			qe.Problems = append(qe.Problems, fmt.Sprintf("document inconnu %q (voir /documents)", d))
-		}
-	}
-	if qe != nil {
-		return Query{}, qe
-	}
-	return q, nil
+	return c.Taxonomy.parseQuery(p, func(id string) bool { _, ok := c.documents[id]; return ok })
 }
 
 func truncate(s string, n int) string {
