@@ -92,6 +92,10 @@ func writeGeneration(dir string, c *kb.Corpus) error {
 	if err != nil {
 		return err
 	}
+	// The word statistics read every clause too: on another core, while
+	// bleve indexes.
+	stats := make(chan WordStats, 1)
+	go func() { stats <- ComputeWordStats(c, nil) }()
 	for i, cl := range c.Clauses() {
 		if err := b.Index(cl.ID, document(c, cl, i)); err != nil {
 			b.Close()
@@ -106,6 +110,13 @@ func writeGeneration(dir string, c *kb.Corpus) error {
 		return err
 	}
 	if err := writeFileSync(filepath.Join(dir, corpusFile), corpus); err != nil {
+		return err
+	}
+	words, err := json.Marshal(<-stats)
+	if err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(dir, wordsFile), words); err != nil {
 		return err
 	}
 	stamp, err := json.MarshalIndent(Stamp{Schema: SchemaVersion, Digest: c.Digest, Clauses: c.NumClauses()}, "", "  ")

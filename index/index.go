@@ -9,6 +9,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -53,7 +54,12 @@ type Index struct {
 	corpus    *kb.Corpus
 	stamp     Stamp
 	positions *positions
+	words     *WordStats
 }
+
+// WordStats returns the word statistics of the index's corpus, computed
+// when it was built.
+func (ix *Index) WordStats() *WordStats { return ix.words }
 
 // Corpus returns the corpus the index was built from.
 func (ix *Index) Corpus() *kb.Corpus { return ix.corpus }
@@ -93,7 +99,8 @@ func New(c *kb.Corpus) (*Index, error) {
 		b.Close()
 		return nil, err
 	}
-	ix := &Index{bleve: b, corpus: c, stamp: Stamp{Schema: SchemaVersion, Digest: c.Digest, Clauses: c.NumClauses()}}
+	words := ComputeWordStats(c, nil)
+	ix := &Index{bleve: b, corpus: c, stamp: Stamp{Schema: SchemaVersion, Digest: c.Digest, Clauses: c.NumClauses()}, words: &words}
 	if err := ix.mapPositions(); err != nil {
 		b.Close()
 		return nil, err
@@ -161,7 +168,17 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, damaged(dir, fmt.Errorf("%d clauses indexed, %d in its corpus", n, c.NumClauses()))
 	}
-	ix := &Index{bleve: b, corpus: &c, stamp: stamp}
+	raw, err = os.ReadFile(filepath.Join(real, wordsFile))
+	if err != nil {
+		b.Close()
+		return nil, damaged(dir, err)
+	}
+	var words WordStats
+	if err := json.Unmarshal(raw, &words); err != nil || words.Clauses != c.NumClauses() {
+		b.Close()
+		return nil, damaged(dir, fmt.Errorf("%s: %v", wordsFile, cmp.Or(err, fmt.Errorf("%d clauses counted", words.Clauses))))
+	}
+	ix := &Index{bleve: b, corpus: &c, stamp: stamp, words: &words}
 	if err := ix.mapPositions(); err != nil {
 		b.Close()
 		return nil, damaged(dir, err)

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -94,6 +95,11 @@ func TestBuildOpen(t *testing.T) {
 	}
 	if refs := ix.Corpus().ReferencedBy("c-fraude"); len(refs) != 1 || refs[0].ID != "s-critique-fraude" {
 		t.Errorf("ReferencedBy(c-fraude) = %+v after a round trip", refs)
+	}
+	// The word statistics are read back as computed, not recomputed.
+	if got, want := *ix.WordStats(), index.ComputeWordStats(c, nil); !reflect.DeepEqual(got, want) || got.Clauses != c.NumClauses() || len(got.Words) == 0 {
+		t.Errorf("word statistics after a round trip: %d clauses, %d words, %d stems; want %d, %d, %d",
+			got.Clauses, len(got.Words), len(got.DF), want.Clauses, len(want.Words), len(want.DF))
 	}
 	// Readable by every user: a service (systemd's DynamicUser, a
 	// container's non-root user) reads what an administrator built.

@@ -142,48 +142,12 @@ type facetWord struct {
 
 type fieldValue struct{ field, value string }
 
-// newQueryParser reads the corpus once for its word statistics; textWords
-// gives the words of the text of the clause at a position (the searcher may
-// have them already).
-func newQueryParser(c *kb.Corpus, textWords func(pos int) []index.Word) *queryParser {
-	p := &queryParser{df: make(map[string]int), vocab: make(map[string][]string),
-		contextDF: make(map[string]int), contextShare: contextShare, contextMinDocs: contextMinDocs}
-	words := make(map[string]bool)
-	// A context is made of short lines that repeat from clause to clause
-	// (the document's title, headings, tag labels): each is analysed once.
-	// Long lines (notes on doubts) are the clause's own: not kept.
-	const shortLine = 200
-	lineStems := make(map[string][]string)
-	for pos, cl := range c.Clauses() {
-		seenCtx := make(map[string]bool)
-		for _, line := range strings.Split(index.Context(c, cl), "\n") {
-			stems, ok := lineStems[line]
-			if !ok {
-				stems = terms(index.StemAnalyzer, line)
-				if len(line) <= shortLine {
-					lineStems[line] = stems
-				}
-			}
-			for _, stem := range stems {
-				if !seenCtx[stem] {
-					seenCtx[stem] = true
-					p.contextDF[stem]++
-				}
-			}
-		}
-		// One analysis of the title and the text gives both the stems
-		// (for df) and the exact words (typo candidates).
-		seen := make(map[string]bool)
-		for _, w := range append(index.Words(cl.Title), textWords(pos)...) {
-			if !seen[w.Stem] {
-				seen[w.Stem] = true
-				p.df[w.Stem]++
-			}
-			words[w.Exact] = true
-		}
-		p.n++
-	}
-	for w := range words {
+// newQueryParser prepares the parsing of queries over a corpus whose word
+// statistics are stats (see index.WordStats).
+func newQueryParser(c *kb.Corpus, stats *index.WordStats) *queryParser {
+	p := &queryParser{df: stats.DF, vocab: make(map[string][]string), n: stats.Clauses,
+		contextDF: stats.ContextDF, contextShare: contextShare, contextMinDocs: contextMinDocs}
+	for _, w := range stats.Words {
 		if k, ok := prefixKey(w); ok {
 			p.vocab[k] = append(p.vocab[k], w)
 		}

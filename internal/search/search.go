@@ -41,15 +41,13 @@ type Searcher struct {
 func New(ix *index.Index) *Searcher {
 	c := ix.Corpus()
 	s := &Searcher{ix: ix, corpus: c, facets: newFacetTables(c)}
-	textWords := func(pos int) []index.Word { return index.Words(c.Clauses()[pos].Text) }
 	if c.NumClauses() <= wordsUpTo {
 		s.words = make([][]index.Word, c.NumClauses())
 		for i, cl := range c.Clauses() {
 			s.words[i] = index.Words(cl.Text)
 		}
-		textWords = func(pos int) []index.Word { return s.words[pos] }
 	}
-	s.parser = newQueryParser(c, textWords)
+	s.parser = newQueryParser(c, ix.WordStats())
 	s.asked = newAsked(c, s.parser)
 	s.answerKeys, s.answerFirst = keyIndex(s.asked)
 	s.terms = glossaryKeys(c)
