@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -302,5 +303,38 @@ func TestBrowserDossier(t *testing.T) {
 	}
 	if strings.Join(ids, ",") != strings.Join(d.IDs, ",") {
 		t.Errorf("without JavaScript, %s shows %v", d.Address, ids)
+	}
+}
+
+// TestBrowserPositions: in Chromium, every cell of the positions map links
+// to a search whose page shows the cell's count (the server-rendered count,
+// then the same after the page's script has run).
+func TestBrowserPositions(t *testing.T) {
+	ts := bundledServer(t)
+	ctx := browsertest.Chrome(t)
+	var cells []struct {
+		Href  string `json:"href"`
+		Count int    `json:"count"`
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/positions"),
+		chromedp.Evaluate(`[...document.querySelectorAll("a[data-compte]")].map(a => ({href: a.href, count: +a.dataset.compte}))`, &cells),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) < 30 {
+		t.Fatalf("%d cells with clauses, want at least 30", len(cells))
+	}
+	for _, c := range cells {
+		var shown string
+		if err := chromedp.Run(ctx,
+			chromedp.Navigate(c.Href),
+			chromedp.Text("#compte", &shown, chromedp.ByID),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("%d résultat", c.Count); !strings.HasPrefix(shown, want) {
+			t.Errorf("%s: the map shows %d, the search page %q", c.Href, c.Count, shown)
+		}
 	}
 }
