@@ -139,6 +139,9 @@ type Taxonomy struct {
 	// critique): only a source that discusses the target's document may
 	// take them (Document.Addresses).
 	AddressingStances []string `json:"addressing_stances,omitempty"`
+	// BindingNatures are the natures of what must or must not be done
+	// (obligation, interdiction): role sheets list them first, together.
+	BindingNatures []string `json:"binding_natures,omitempty"`
 }
 
 // AllStaff is the pseudo-role « tous les personnels ».
@@ -170,6 +173,11 @@ func (t *Taxonomy) Link() error {
 	}
 	if t.DisagreementStance != "" && !t.Stances.Has(t.DisagreementStance) {
 		return fmt.Errorf("disagreement stance %q is not a stance (known: %s)", t.DisagreementStance, t.Stances.Known())
+	}
+	for _, n := range t.BindingNatures {
+		if !t.Natures.Has(n) {
+			return fmt.Errorf("binding nature %q is not a nature (known: %s)", n, t.Natures.Known())
+		}
 	}
 	for _, s := range t.AddressingStances {
 		if !t.Stances.Has(s) {

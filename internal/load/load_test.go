@@ -300,7 +300,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:    "taxonomy with an unknown key",
 			archive: strings.Replace(taxonomy, "natures:", "nautres: []\nnatures:", 1) + goodDoc,
-			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts)"},
+			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts, binding_natures)"},
 		},
 		{
 			name:    "taxonomy with an alias naming two terms",

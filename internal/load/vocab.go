@@ -59,6 +59,10 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 			t.FirstHandHosts = y.list(v, key)
 			return
 		}
+		if key == "binding_natures" {
+			t.BindingNatures = y.list(v, key)
+			return
+		}
 		if key == "second_hand_hosts" {
 			t.SecondHandHosts = y.list(v, key)
 			return
@@ -76,7 +80,7 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		}
 		voc, ok := vocabs[key]
 		if !ok {
-			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts)", key)
+			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts, binding_natures)", key)
 			return
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {

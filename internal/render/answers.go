@@ -267,8 +267,9 @@ func (r *Renderer) commentsReference(cl *kb.Clause, reference string) bool {
 }
 
 // natureGroups orders the natures of a role sheet: what must and must not
-// be done first, then in the taxonomy's order, each nature its own group
-// so that a nature added to the taxonomy is never left out.
+// be done first (the taxonomy's binding natures, together), then in the
+// taxonomy's order, each nature its own group so that a nature added to
+// the taxonomy is never left out.
 func (r *Renderer) natureGroups() []struct {
 	title   string
 	natures []string
@@ -278,7 +279,7 @@ func (r *Renderer) natureGroups() []struct {
 		natures []string
 	}
 	ids := r.corpus.Taxonomy.Natures.IDs()
-	first := []string{"obligation", "interdiction"}
+	first := r.corpus.Taxonomy.BindingNatures
 	var firstIDs []string
 	for _, id := range ids {
 		if slices.Contains(first, id) {
