@@ -150,7 +150,7 @@ func (d Dossier) write(t *Taxonomy, comments, markdown bool) string {
 		title, item, gap = "# ", "\n## %d. %s\n\n", "\n"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%sDossier Repères IA (%d %s)\n", title, len(d.Items), plural(len(d.Items), "clause", "clauses"))
+	fmt.Fprintf(&b, "%sDossier Repères IA (%d %s)\n", title, len(d.Items), Plural(len(d.Items), "clause", "clauses"))
 	for i, it := range d.Items {
 		citation := it.Citation.Text
 		if markdown {
@@ -172,9 +172,12 @@ func (d Dossier) write(t *Taxonomy, comments, markdown bool) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
+// Plural chooses the French form for n: singular below two (« 0 clause »,
+// « 1 clause », « 2 clauses »). Pages, dossiers and the copy's scripts use
+// the same rule.
+func Plural(n int, one, many string) string {
+	if n >= 2 {
+		return many
 	}
-	return many
+	return one
 }

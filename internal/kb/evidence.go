@@ -100,7 +100,7 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 		// The editors judge the sources weaker than their hosts suggest:
 		// the count stays, the praise goes.
 		support = fmt.Sprintf("%d %s, que la rédaction juge plus fragiles que leur nombre ne le laisse paraître.",
-			n, plural(n, "source", "sources"))
+			n, Plural(n, "source", "sources"))
 		if n == 1 {
 			support = "Une source, que la rédaction juge plus fragile qu'elle ne paraît."
 		}

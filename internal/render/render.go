@@ -178,12 +178,7 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' file:; style-src 'self' file:; img-src 'self' file: data:; connect-src 'self'; form-action 'self' file:; base-uri 'none'">`
 		},
-		"plural": func(n int, one, many string) string {
-			if n > 1 {
-				return many
-			}
-			return one
-		},
+		"plural": kb.Plural,
 	}
 }
 

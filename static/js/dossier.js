@@ -20,7 +20,7 @@
     a.setAttribute("href", href);
     return a;
   }
-  function plural(n, one, many) { return n === 1 ? one : many; }
+  function plural(n, one, many) { return n >= 2 ? many : one; } // kb.Plural
 
   // ids reads the address as the server does: values of ids, split on
   // commas, blanks and duplicates dropped, order kept.
