@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Load and soak test of the server on loopback, bounded in time. wrk runs
-# on the same cores as the server. Three runs:
+# on the same cores as the server. Five runs:
 #   1. /api/search, 16 query and facet mixes, 32 connections, SECS seconds;
+#   1b. /api/search, distinct queries: every judged query of every set, with
+#      its filters, on pages 1 to 3, and with a role filter added (no cache
+#      could carry it), 32 connections, SECS seconds; then /healthz the same
+#      way (one wrk thread, 32 connections), and the ratio of the two;
 #   2. soak: a mix of every judged query (API, its second page of five,
 #      and the HTML search page) and every clause page, 64 connections, SOAK seconds, after a warm-up,
 #      with the server's memory before and after (growth above 20% fails);
@@ -48,6 +52,26 @@ done >> "$work/paths.txt" || true
 sed -n 's#^  "\(/api/search[^"]*\)",*$#\1#p' "$here/search.lua" >> "$work/paths.txt"
 n=$(wc -l < "$work/paths.txt")
 
+# The distinct-query mix: every judged query of every set, pages 1 to 3,
+# and the first page again restricted to a role.
+awk '
+  function flush() { if (q != "") print q "\t" f; q = ""; f = "" }
+  /^- query:/ { flush(); q = $0; sub(/^- query: */, "", q); gsub(/^"|"$/, "", q); next }
+  /^  (role|theme|kind|nature):/ {
+    key = $1; sub(/:$/, "", key); v = $0; sub(/^[^:]*: */, "", v); gsub(/[][ ]/, "", v)
+    n = split(v, vs, ","); for (j = 1; j <= n; j++) f = f "&" key "=" vs[j]
+  }
+  END { flush() }' "$root"/content/queries*.yaml > "$work/all-queries.tsv"
+roles=(enseignant cpe aesh aed psyen administratif direction)
+i=0
+while IFS=$'\t' read -r q f; do
+  enc=$(printf '%s' "$q" | od -An -tx1 -v | tr -d ' \n' | sed 's/\(..\)/%\1/g')
+  for page in 1 2 3; do printf '/api/search?q=%s%s&size=5&page=%s\n' "$enc" "$f" "$page"; done
+  printf '/api/search?q=%s%s&role=%s\n' "$enc" "$f" "${roles[$((i % 7))]}"
+  i=$((i + 1))
+done < "$work/all-queries.tsv" | sort -u > "$work/distinct.txt"
+nd=$(wc -l < "$work/distinct.txt")
+
 run() { # name, threads, connections, seconds, wrk arguments
   local name=$1 threads=$2 conns=$3 s=$4; shift 4
   echo "== $name: $conns connections, ${s}s, $threads wrk thread(s)"
@@ -58,6 +82,11 @@ run() { # name, threads, connections, seconds, wrk arguments
 
 echo "server pid $pid, idle: $(mb "$(rss_kb)")"
 run "/api/search, 16 query and facet mixes" 1 32 "$secs" -s "$here/search.lua" "http://$addr"
+run "/api/search, $nd distinct queries (every judged query, pages 1-3, and with a role)" 1 32 "$secs" -s "$here/mix.lua" "http://$addr" -- "$work/distinct.txt"
+search_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+run "/healthz, measured the same way" 1 32 "$secs" "http://$addr/healthz"
+health_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+echo "   distinct-query throughput: $(awk -v a="$search_rps" -v b="$health_rps" 'BEGIN {printf "%.2f", a / b}') of /healthz in the same conditions"
 run "warm-up, soak mix" 1 64 10 -s "$here/mix.lua" "http://$addr" -- "$work/paths.txt" >/dev/null
 before=$(rss_kb)
 run "soak: $n paths (judged queries as API, API page 2 and HTML, clause pages)" 1 64 "$soak" -s "$here/mix.lua" "http://$addr" -- "$work/paths.txt"
