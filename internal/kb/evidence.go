@@ -11,9 +11,10 @@ import (
 // gives their labels and descriptions; the loader checks that it defines
 // every one of them.
 const (
-	// EvidenceText: a source is the author's own text: the source document
-	// the document was written from (Document.SourceText), or the
-	// document's own address.
+	// EvidenceText: a source is the author's own text, the source document
+	// the document was written from (Document.SourceText). A document's
+	// address is not enough: for context documents it is often a page that
+	// reports on the author.
 	EvidenceText = "texte"
 	// EvidenceConcordant: two or more independent sources, at least one
 	// of them first-hand (an institution, the organisation concerned).
@@ -67,7 +68,7 @@ func (c *Corpus) Evidence(cl *Clause) Evidence {
 		if h != "" {
 			key = registrable(h)
 		}
-		own := doc != nil && ((doc.SourceText != "" && strings.Contains(s.Title, doc.SourceText)) || (s.URL != "" && s.URL == doc.URL))
+		own := doc != nil && doc.SourceText != "" && strings.Contains(s.Title, doc.SourceText)
 		text = text || own
 		// A source without an address is first-hand only when it is the
 		// author's own text: otherwise nothing says who published it

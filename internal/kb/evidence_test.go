@@ -30,10 +30,12 @@ func evidenceCorpus(t *testing.T) *kb.Corpus {
 	clause := func(id string, sources ...kb.Source) *kb.Clause {
 		return &kb.Clause{ID: id, Title: id, Roles: []string{"tous"}, Themes: []string{"rgpd"}, Nature: "obligation", Sources: sources}
 	}
-	official := &kb.Document{ID: "cadre", Title: "Cadre", Kind: "officiel", URL: "https://www.education.gouv.fr/cadre", Clauses: []*kb.Clause{
-		clause("own-site", src("Ministère", "https://www.education.gouv.fr/cadre")),
+	official := &kb.Document{ID: "cadre", Title: "Cadre", Kind: "officiel", URL: "https://www.education.gouv.fr/cadre", SourceText: "document source 009", Clauses: []*kb.Clause{
+		clause("own-site", src("Ministère", "https://www.education.gouv.fr/cadre"), src("Position (document source 009)", "")),
 		// A page of the same site is first-hand, not the text itself; a
 		// source document is the text only for its own document.
+		// The document's own address is not the author's text.
+		clause("doc-url", src("Ministère", "https://www.education.gouv.fr/cadre")),
 		clause("same-site", src("Ministère", "https://www.education.gouv.fr/autre-page"), src("Position (document source 001)", "")),
 		clause("two-academies", src("Versailles", "https://lettres.ac-versailles.fr/a"), src("Versailles SVT", "https://svt.ac-versailles.fr/b"),
 			src("Rennes", "https://pedagogie.ac-rennes.fr/c"), src("Presse", "https://www.ekole.fr/d")),
@@ -99,8 +101,9 @@ func TestEvidence(t *testing.T) {
 		sources   int
 		note      []string // parts the note must contain
 	}{
-		{"own-site", kb.EvidenceText, 1, []string{"texte même"}},
+		{"own-site", kb.EvidenceText, 2, []string{"texte même"}},
 		// The union's text is not first-hand about the framework.
+		{"doc-url", kb.EvidenceSingle, 1, []string{"Une seule source, de première main"}},
 		{"same-site", kb.EvidenceConcordant, 2, []string{"2 sources indépendantes, dont 1 de première main"}},
 		// Two académie de Versailles sites are one publisher.
 		{"two-academies", kb.EvidenceConcordant, 3, []string{"3 sources indépendantes, dont 2 de première main", "texte officiel lui-même n'a pas pu être lu"}},
