@@ -271,6 +271,7 @@ type DossierClauseData struct {
 	CitationText     string               `json:"citationText"`
 	CitationMarkdown string               `json:"citationMarkdown"`
 	Evidence         *kb.Evidence         `json:"evidence,omitempty"`
+	NoteLine         string               `json:"noteLine,omitempty"`
 	EvidenceLine     string               `json:"evidenceLine,omitempty"`
 	CommentLines     string               `json:"commentLines,omitempty"`
 	Comments         []DossierCommentData `json:"comments,omitempty"`
@@ -303,7 +304,7 @@ func DossierScript(c *kb.Corpus, baseURL string) (name string, script []byte, er
 			Section: it.Clause.SectionPath(), Publisher: it.Doc.Publisher, Date: it.Doc.DisplayDate(),
 			Text: it.Clause.Text, Note: it.Clause.Note, Link: it.Citation.URL,
 			CitationText: it.Citation.Text, CitationMarkdown: it.Citation.Markdown, CommentLines: it.CommentLines(t),
-			EvidenceLine: it.EvidenceLine(),
+			NoteLine: it.NoteLine(), EvidenceLine: it.EvidenceLine(),
 		}
 		if it.Evidence.Level != "" {
 			ev := it.Evidence

@@ -31,7 +31,8 @@ func GlossaryPath(id string) string {
 // Cite builds the citation of a clause. baseURL is the public address of
 // the site (https://reperes.example.org); empty, the link is a root-relative
 // path. A citation always names the document, its publisher, date and
-// version, the section, and says when the text is a summary.
+// version, the section (saying when its place is not confirmed), and says
+// when the text is a summary.
 func (c *Corpus) Cite(cl *Clause, baseURL string) Citation {
 	d := c.DocumentOf(cl)
 	link := strings.TrimRight(baseURL, "/") + ClausePath(cl.ID)
@@ -42,6 +43,9 @@ func (c *Corpus) Cite(cl *Clause, baseURL string) Citation {
 	}
 	if s := cl.SectionPath(); s != "" {
 		origin += ", " + s
+		if cl.Placement != "" {
+			origin += " (emplacement non confirmé)"
+		}
 	}
 	status := "Texte original"
 	if !d.Verbatim {

@@ -109,6 +109,15 @@ func (it DossierItem) CommentLines(t *Taxonomy) string {
 // EditorialLabel marks a link that is the editors' reading, not the source's.
 const EditorialLabel = "rapprochement éditorial"
 
+// NoteLine is the clause's note (doubts, disagreements), in one line, or
+// empty: the same in the text and the Markdown dossiers.
+func (it DossierItem) NoteLine() string {
+	if it.Clause.Note == "" {
+		return ""
+	}
+	return "À noter : " + oneLine(it.Clause.Note)
+}
+
 // EvidenceLine says how well the clause is established, in one line: the
 // same in the text and the Markdown dossiers. It is empty when the corpus
 // has no evidence levels.
@@ -157,8 +166,10 @@ func (d Dossier) write(t *Taxonomy, comments, markdown bool) string {
 			citation = it.Citation.Markdown
 		}
 		fmt.Fprintf(&b, item+"%s\n", i+1, it.Clause.Title, citation)
-		if l := it.EvidenceLine(); l != "" {
-			b.WriteString("\n" + l + "\n")
+		for _, l := range []string{it.NoteLine(), it.EvidenceLine()} {
+			if l != "" {
+				b.WriteString("\n" + l + "\n")
+			}
 		}
 		if comments && len(it.Comments) > 0 {
 			b.WriteString("\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + gap + it.CommentLines(t))

@@ -101,4 +101,12 @@ func TestEvidenceShown(t *testing.T) {
 	if !strings.Contains(d, "Fiabilité : Texte de l'auteur.") {
 		t.Errorf("the dossier's Markdown lacks the evidence:\n%s", d)
 	}
+	// A framework clause: its note is in the dossier, and its citation says
+	// that its place in the text is not confirmed.
+	d = string(get(t, ts, "/dossier.md?ids=cadre-obligations-rgpd").body)
+	for _, want := range []string{"\nÀ noter : ", "(emplacement non confirmé)", "Fiabilité : "} {
+		if !strings.Contains(d, want) {
+			t.Errorf("the dossier's Markdown lacks %q:\n%s", want, d)
+		}
+	}
 }

@@ -47,6 +47,7 @@
     items.forEach(function (it, i) {
       out += (markdown ? "\n## " : "\n") + (i + 1) + ". " + it.title + (markdown ? "\n\n" : "\n") +
         (markdown ? it.citationMarkdown : it.citationText) + "\n";
+      if (it.noteLine) out += "\n" + it.noteLine + "\n";
       if (it.evidenceLine) out += "\n" + it.evidenceLine + "\n";
       if (comments && it.commentLines) out += "\nCe qu'en disent les syndicats, l'IE et le contexte :\n" + gap + it.commentLines;
     });
