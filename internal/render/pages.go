@@ -260,6 +260,8 @@ type ClausePage struct {
 	Comments []Related // the clauses that are about this one
 	Citation kb.Citation
 	Evidence kb.Evidence
+	// EvidenceMeaning is what the evidence level means (its description).
+	EvidenceMeaning string
 }
 
 // Related is a clause at the other end of a reference.
@@ -292,7 +294,7 @@ func (r *Renderer) related(cl *kb.Clause, refs []kb.Reference, incoming bool) []
 
 // Clause builds the page of a clause.
 func (r *Renderer) Clause(cl *kb.Clause) ClausePage {
-	return ClausePage{
+	p := ClausePage{
 		Page:     Page{Title: cl.Title},
 		Clause:   cl,
 		Doc:      r.corpus.DocumentOf(cl),
@@ -304,6 +306,10 @@ func (r *Renderer) Clause(cl *kb.Clause) ClausePage {
 		Citation: r.corpus.Cite(cl, r.cfg.BaseURL),
 		Evidence: r.corpus.Evidence(cl),
 	}
+	if t, ok := r.corpus.Taxonomy.Evidence.Term(p.Evidence.Level); ok {
+		p.EvidenceMeaning = t.Description
+	}
+	return p
 }
 
 // ListPage lists clauses in groups (a role, a theme) or links (an index).

@@ -191,7 +191,7 @@ func TestPages(t *testing.T) {
 			for _, h := range find(doc, "h2", "", "") {
 				h2s = append(h2s, text(h))
 			}
-			want := []string{"Vos questions pratiques", "Les règles qui nomment votre métier", "Les règles pour tous les personnels", "Ce qu'en disent les syndicats et l'IE"}
+			want := []string{"Vos questions pratiques", "Les clauses qui visent votre métier", "Les règles pour tous les personnels", "Ce qu'en disent les syndicats et l'IE"}
 			if !slices.Equal(h2s, want) {
 				t.Errorf("role sheet sections %q, want %q", h2s, want)
 			}
