@@ -139,6 +139,9 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 		sp.Hits = append(sp.Hits, r.line(h.Clause, h.Snippet))
 	}
 	for _, f := range res.Facets {
+		if len(f.Values) == 0 {
+			continue // no result has a value here, and none is ticked: no empty box
+		}
 		sp.Facets = append(sp.Facets, FacetView{Name: f.Name, Legend: facetLegends[f.Name], Values: f.Values})
 	}
 	sp.PageNum = q.Page

@@ -165,6 +165,10 @@ func TestPages(t *testing.T) {
 			if !found {
 				t.Error("no suggestion to remove the AESH filter")
 			}
+			// Only the ticked facet keeps its box: no empty one.
+			if fs := find(doc, "fieldset", "", ""); len(fs) != 1 || !strings.Contains(text(fs[0]), "AESH") {
+				t.Errorf("%d filter boxes on a page without results, want only the ticked role's", len(fs))
+			}
 		}},
 		{"/clauses/c-fraude", func(t *testing.T, doc *html.Node) {
 			if h := find(doc, "h1", "", ""); len(h) != 1 || text(h[0]) != "Fraude" {
