@@ -294,7 +294,7 @@ func prefixKey(w string) (string, bool) {
 }
 
 // typos returns the words of the corpus that differ from w by one edit
-// (Levenshtein distance 1) after the same first fuzzyPrefix letters.
+// (see oneEdit) after the same first fuzzyPrefix letters.
 func (p *queryParser) typos(w string) []string {
 	k, ok := prefixKey(w)
 	if !ok {
@@ -309,8 +309,9 @@ func (p *queryParser) typos(w string) []string {
 	return out
 }
 
-// oneEdit reports whether a and b are at Levenshtein distance exactly 1:
-// one rune replaced, inserted or deleted.
+// oneEdit reports whether a and b differ by one slip of the fingers: one
+// rune replaced, inserted or deleted (Levenshtein distance 1), or two
+// neighbouring runes swapped (« chatgtp » for « chatgpt »).
 func oneEdit(a, b string) bool {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) < len(rb) {
@@ -318,13 +319,16 @@ func oneEdit(a, b string) bool {
 	}
 	switch len(ra) - len(rb) {
 	case 0:
-		diff := 0
+		first, diff := -1, 0
 		for i := range ra {
 			if ra[i] != rb[i] {
+				if first < 0 {
+					first = i
+				}
 				diff++
 			}
 		}
-		return diff == 1
+		return diff == 1 || (diff == 2 && first+1 < len(ra) && ra[first] == rb[first+1] && ra[first+1] == rb[first])
 	case 1:
 		i := 0
 		for i < len(rb) && ra[i] == rb[i] {

@@ -14,7 +14,10 @@ func TestOneEdit(t *testing.T) {
 		{"eleve", "élève", false},     // two substitutions (folding happens before)
 		{"classes", "classes", false}, // no edit
 		{"frode", "fraude", false},    // two edits
-		{"ab", "ba", false},           // a transposition is two edits
+		{"ab", "ba", true},            // two neighbours swapped
+		{"chatgtp", "chatgpt", true},
+		{"abc", "cba", false},   // swapped, but not neighbours
+		{"abcd", "badc", false}, // two swaps
 		{"", "a", true},
 	} {
 		if got := oneEdit(tt.a, tt.b); got != tt.want {

@@ -380,16 +380,17 @@
     return (this.vocab.get(k) || []).filter(function (c) { return oneEdit(w, c); });
   };
 
-  // oneEdit: Levenshtein distance exactly 1, on characters.
+  // oneEdit: one character replaced, inserted or deleted, or two
+  // neighbours swapped (search.oneEdit).
   function oneEdit(a, b) {
     var ra = Array.from(a), rb = Array.from(b);
     if (ra.length < rb.length) { var x = ra; ra = rb; rb = x; }
     var i;
     switch (ra.length - rb.length) {
       case 0:
-        var diff = 0;
-        for (i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) diff++;
-        return diff === 1;
+        var diff = 0, first = -1;
+        for (i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) { if (first < 0) first = i; diff++; }
+        return diff === 1 || (diff === 2 && first + 1 < ra.length && ra[first] === rb[first + 1] && ra[first + 1] === rb[first]);
       case 1:
         i = 0;
         while (i < rb.length && ra[i] === rb[i]) i++;
