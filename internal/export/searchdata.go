@@ -279,13 +279,14 @@ type DossierClauseData struct {
 
 // DossierCommentData is a clause that comments one of the dossier.
 type DossierCommentData struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Stance      string `json:"stance"`
-	StanceLabel string `json:"stanceLabel"`
-	Publisher   string `json:"publisher"`
-	Text        string `json:"text"`
-	Editorial   bool   `json:"editorial,omitempty"`
+	ID            string `json:"id"`
+	Title         string `json:"title"`
+	Stance        string `json:"stance"`
+	StanceLabel   string `json:"stanceLabel"`
+	Publisher     string `json:"publisher"`
+	Text          string `json:"text"`
+	Editorial     bool   `json:"editorial,omitempty"`
+	EvidenceLabel string `json:"evidenceLabel,omitempty"`
 }
 
 // DossierScript returns every clause as the dossier page needs it, as a
@@ -313,7 +314,7 @@ func DossierScript(c *kb.Corpus, baseURL string) (name string, script []byte, er
 		for _, cm := range it.Comments {
 			d.Comments = append(d.Comments, DossierCommentData{
 				ID: cm.Clause.ID, Title: cm.Clause.Title, Stance: cm.Stance, StanceLabel: t.Stances.Label(cm.Stance),
-				Publisher: cm.Doc.Publisher, Text: cm.Clause.Text, Editorial: cm.Editorial,
+				Publisher: cm.Doc.Publisher, Text: cm.Clause.Text, Editorial: cm.Editorial, EvidenceLabel: cm.Evidence.Label,
 			})
 		}
 		out[it.Clause.ID] = d

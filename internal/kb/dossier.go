@@ -45,6 +45,8 @@ type DossierComment struct {
 	Stance string
 	// Editorial: the link is the editors' reading (Corpus.Editorial).
 	Editorial bool
+	// Evidence is how well the commenting clause is established.
+	Evidence Evidence
 }
 
 // ParseDossierIDs reads the ids of a dossier's address: values of the ids
@@ -83,7 +85,7 @@ func (c *Corpus) Dossier(ids []string, baseURL string) Dossier {
 		for _, ref := range c.ReferencedBy(id) {
 			if by, err := c.Clause(ref.ID); err == nil {
 				item.Comments = append(item.Comments, DossierComment{Clause: by, Doc: c.DocumentOf(by), Stance: ref.Stance,
-					Editorial: c.Editorial(by, cl)})
+					Editorial: c.Editorial(by, cl), Evidence: c.Evidence(by)})
 			}
 		}
 		d.Items = append(d.Items, item)
@@ -92,14 +94,17 @@ func (c *Corpus) Dossier(ids []string, baseURL string) Dossier {
 }
 
 // CommentLines writes what the clauses commenting it say, one line each,
-// attributed to their publisher with their stance: the same lines in the
-// text and the Markdown dossiers.
+// attributed to their publisher with their stance and their own evidence:
+// the same lines in the text and the Markdown dossiers.
 func (it DossierItem) CommentLines(t *Taxonomy) string {
 	var b strings.Builder
 	for _, cm := range it.Comments {
 		stance := strings.ToLower(t.Stances.Label(cm.Stance))
 		if cm.Editorial {
 			stance += ", " + EditorialLabel
+		}
+		if cm.Evidence.Label != "" {
+			stance += ", fiabilité : " + strings.ToLower(cm.Evidence.Label)
 		}
 		fmt.Fprintf(&b, "- %s (%s), « %s » : %s\n", cm.Doc.Publisher, stance, cm.Clause.Title, oneLine(cm.Clause.Text))
 	}

@@ -275,6 +275,8 @@ type Related struct {
 	Note   string
 	// Editorial: the link is the editors' reading, not one the source makes.
 	Editorial bool
+	// Evidence is how well the clause at the other end is established.
+	Evidence kb.Evidence
 }
 
 // related lists the clauses at the other end of the references of cl:
@@ -290,7 +292,8 @@ func (r *Renderer) related(cl *kb.Clause, refs []kb.Reference, incoming bool) []
 		if incoming {
 			from, to = other, cl
 		}
-		out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text, Editorial: r.corpus.Editorial(from, to)})
+		out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text, Editorial: r.corpus.Editorial(from, to),
+			Evidence: r.corpus.Evidence(other)})
 	}
 	return out
 }

@@ -103,8 +103,8 @@ func TestEvidenceShown(t *testing.T) {
 	}
 	// A framework clause: its note is in the dossier, and its citation says
 	// that its place in the text is not confirmed.
-	d = string(get(t, ts, "/dossier.md?ids=cadre-obligations-rgpd").body)
-	for _, want := range []string{"\nÀ noter : ", "(emplacement non confirmé)", "Fiabilité : "} {
+	d = string(get(t, ts, "/dossier.md?ids=cadre-obligations-rgpd&commentaires=1").body)
+	for _, want := range []string{"\nÀ noter : ", "(emplacement non confirmé)", "Fiabilité : ", "- SE-Unsa (soutient, fiabilité : texte de l'auteur), "} {
 		if !strings.Contains(d, want) {
 			t.Errorf("the dossier's Markdown lacks %q:\n%s", want, d)
 		}

@@ -134,6 +134,7 @@
           var c = element("li");
           c.appendChild(element("span", "position position-" + cm.stance, cm.stanceLabel));
           if (cm.editorial) c.appendChild(element("span", "editorial", " (rapprochement éditorial)"));
+          if (cm.evidenceLabel) c.appendChild(element("span", "preuve-commentaire", " · fiabilité : " + cm.evidenceLabel));
           c.appendChild(document.createTextNode(" "));
           c.appendChild(link("../clauses/" + cm.id + "/index.html", cm.title));
           c.appendChild(document.createTextNode(" — " + cm.publisher));
