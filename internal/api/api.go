@@ -175,8 +175,8 @@ func NewClauseBody(c *kb.Corpus, cl *kb.Clause, baseURL string) ClauseBody {
 		ClauseFields: clauseFields(c, cl),
 		HTML:         cl.HTML,
 		Sources:      cl.Sources,
-		References:   related(c, cl, cl.References, false),
-		ReferencedBy: related(c, cl, c.ReferencedBy(cl.ID), true),
+		References:   related(c, c.LinksFrom(cl)),
+		ReferencedBy: related(c, c.LinksTo(cl)),
 		Citation:     c.Cite(cl, baseURL),
 		Evidence:     c.Evidence(cl),
 	}
@@ -208,21 +208,12 @@ func document(d *kb.Document) Document {
 	return Document{ID: d.ID, Title: d.Title, Kind: d.Kind}
 }
 
-// related lists the clauses at the other end of the references of cl:
-// those it makes (incoming false), or those made to it (incoming true).
-func related(c *kb.Corpus, cl *kb.Clause, refs []kb.Reference, incoming bool) []Related {
-	out := make([]Related, 0, len(refs))
-	for _, r := range refs {
-		other, err := c.Clause(r.ID)
-		if err != nil {
-			continue // the loader rejects dangling references
-		}
-		from, to := cl, other
-		if incoming {
-			from, to = other, cl
-		}
-		out = append(out, Related{ID: other.ID, Title: other.Title, Stance: r.Stance, Document: document(c.DocumentOf(other)),
-			Editorial: c.Editorial(from, to)})
+// related describes the clauses at the other end of links.
+func related(c *kb.Corpus, links []kb.Link) []Related {
+	out := make([]Related, 0, len(links))
+	for _, l := range links {
+		out = append(out, Related{ID: l.Clause.ID, Title: l.Clause.Title, Stance: l.Stance, Document: document(c.DocumentOf(l.Clause)),
+			Editorial: l.Editorial})
 	}
 	return out
 }

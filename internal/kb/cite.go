@@ -56,12 +56,12 @@ func (c *Corpus) Cite(cl *Clause, baseURL string) Citation {
 		statusText = status + " : adresse inconnue"
 		statusMD = statusText
 	}
-	oneLine := strings.Join(strings.Fields(cl.Text), " ")
+	quote := oneLine(cl.Text)
 
 	text := fmt.Sprintf("« %s »\n— %s : %s.\n%s\nRéférence %s : %s",
-		oneLine, cl.Title, origin, statusText, cl.ID, link)
+		quote, cl.Title, origin, statusText, cl.ID, link)
 	md := fmt.Sprintf("> %s\n>\n> — **%s** : *%s*. %s. Référence [`%s`](%s).",
-		oneLine, cl.Title, origin, statusMD, cl.ID, link)
+		quote, cl.Title, origin, statusMD, cl.ID, link)
 	return Citation{Text: text, Markdown: md, URL: link}
 }
 

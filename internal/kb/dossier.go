@@ -82,11 +82,9 @@ func (c *Corpus) Dossier(ids []string, baseURL string) Dossier {
 			continue
 		}
 		item := DossierItem{Clause: cl, Doc: c.DocumentOf(cl), Citation: c.Cite(cl, baseURL), Evidence: c.Evidence(cl)}
-		for _, ref := range c.ReferencedBy(id) {
-			if by, err := c.Clause(ref.ID); err == nil {
-				item.Comments = append(item.Comments, DossierComment{Clause: by, Doc: c.DocumentOf(by), Stance: ref.Stance,
-					Editorial: c.Editorial(by, cl), Evidence: c.Evidence(by)})
-			}
+		for _, l := range c.LinksTo(cl) {
+			item.Comments = append(item.Comments, DossierComment{Clause: l.Clause, Doc: c.DocumentOf(l.Clause), Stance: l.Stance,
+				Editorial: l.Editorial, Evidence: c.Evidence(l.Clause)})
 		}
 		d.Items = append(d.Items, item)
 	}

@@ -190,28 +190,3 @@ func registrable(h string) string {
 	}
 	return strings.Join(labels[len(labels)-n:], ".")
 }
-
-// Editorial reports whether the reference from a clause to another is the
-// editors' reading rather than a link the source makes: the editors say so
-// (Reference.Editorial), or the source of from does not discuss the
-// document of to.
-func (c *Corpus) Editorial(from, to *Clause) bool {
-	for _, r := range from.References {
-		if r.ID == to.ID && r.Editorial {
-			return true
-		}
-	}
-	if from.Document == to.Document {
-		return false
-	}
-	d := c.documents[from.Document]
-	if d == nil {
-		return false
-	}
-	for _, a := range d.Addresses {
-		if a == to.Document {
-			return false
-		}
-	}
-	return true
-}

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"strings"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/reperes-ia/reperes/internal/kb"
@@ -11,6 +13,12 @@ const (
 	TaxonomyFile = "taxonomy.yaml"
 	SynonymsFile = "synonyms.yaml"
 )
+
+// taxonomyKeys are the keys of taxonomy.yaml, in the order error messages
+// list them.
+var taxonomyKeys = []string{"roles", "all_staff", "themes", "natures", "stances", "kinds", "verdicts", "audiences",
+	"comment_kinds", "disagreement_stance", "addressing_stances", "evidence", "placements",
+	"first_hand_hosts", "second_hand_hosts", "binding_natures"}
 
 // parseTaxonomy decodes taxonomy.yaml. It returns nil if the file has
 // problems, which are reported.
@@ -40,31 +48,21 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		"verdicts": &t.Verdicts, "audiences": &t.Audiences,
 		"evidence": &t.Evidence, "placements": &t.Placements,
 	}
+	// The keys whose value is a plain list of ids.
+	lists := map[string]*[]string{
+		"comment_kinds": &t.CommentKinds, "addressing_stances": &t.AddressingStances,
+		"first_hand_hosts": &t.FirstHandHosts, "second_hand_hosts": &t.SecondHandHosts,
+		"binding_natures": &t.BindingNatures,
+	}
 	seen := make(map[string]bool)
 	y.mapping(root, "taxonomy", func(key string, k, v *yaml.Node) {
 		seen[key] = true
-		if key == "comment_kinds" {
-			t.CommentKinds = y.list(v, key)
+		if list, ok := lists[key]; ok {
+			*list = y.list(v, key)
 			return
 		}
 		if key == "disagreement_stance" {
 			t.DisagreementStance = y.str(v, key)
-			return
-		}
-		if key == "addressing_stances" {
-			t.AddressingStances = y.list(v, key)
-			return
-		}
-		if key == "first_hand_hosts" {
-			t.FirstHandHosts = y.list(v, key)
-			return
-		}
-		if key == "binding_natures" {
-			t.BindingNatures = y.list(v, key)
-			return
-		}
-		if key == "second_hand_hosts" {
-			t.SecondHandHosts = y.list(v, key)
 			return
 		}
 		if key == "all_staff" {
@@ -80,7 +78,7 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		}
 		voc, ok := vocabs[key]
 		if !ok {
-			y.errorf(k, "unknown key %q (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts, binding_natures)", key)
+			y.errorf(k, "unknown key %q (known: %s)", key, strings.Join(taxonomyKeys, ", "))
 			return
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {

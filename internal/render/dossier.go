@@ -62,7 +62,7 @@ func (r *Renderer) Dossier(ids []string, comments bool) DossierPage {
 			Evidence: it.Evidence,
 		}
 		if comments {
-			v.Comments = r.related(it.Clause, r.corpus.ReferencedBy(it.Clause.ID), true)
+			v.Comments = r.related(r.corpus.LinksTo(it.Clause))
 		}
 		if i > 0 {
 			v.Up = addr(swap(kept, i, i-1), comments)

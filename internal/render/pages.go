@@ -279,21 +279,12 @@ type Related struct {
 	Evidence kb.Evidence
 }
 
-// related lists the clauses at the other end of the references of cl:
-// those it makes (incoming false), or those made to it (incoming true).
-func (r *Renderer) related(cl *kb.Clause, refs []kb.Reference, incoming bool) []Related {
+// related shows the clauses at the other end of links.
+func (r *Renderer) related(links []kb.Link) []Related {
 	var out []Related
-	for _, ref := range refs {
-		other, err := r.corpus.Clause(ref.ID)
-		if err != nil {
-			continue
-		}
-		from, to := cl, other
-		if incoming {
-			from, to = other, cl
-		}
-		out = append(out, Related{Line: r.line(other, ""), Stance: ref.Stance, Text: other.Text, Editorial: r.corpus.Editorial(from, to),
-			Evidence: r.corpus.Evidence(other)})
+	for _, l := range links {
+		out = append(out, Related{Line: r.line(l.Clause, ""), Stance: l.Stance, Text: l.Clause.Text, Editorial: l.Editorial,
+			Evidence: r.corpus.Evidence(l.Clause)})
 	}
 	return out
 }
@@ -307,8 +298,8 @@ func (r *Renderer) Clause(cl *kb.Clause) ClausePage {
 		HTML:     template.HTML(cl.HTML),
 		Roles:    r.corpus.Taxonomy.ExpandRoles(cl.Roles),
 		Section:  cl.SectionPath(),
-		About:    r.related(cl, cl.References, false),
-		Comments: r.related(cl, r.corpus.ReferencedBy(cl.ID), true),
+		About:    r.related(r.corpus.LinksFrom(cl)),
+		Comments: r.related(r.corpus.LinksTo(cl)),
 		Citation: r.corpus.Cite(cl, r.cfg.BaseURL),
 		Evidence: r.corpus.Evidence(cl),
 	}
