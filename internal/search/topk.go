@@ -6,6 +6,12 @@ import "slices"
 
 // topK keeps the k best clauses by score; ties go to the earlier clause in
 // corpus order, as bleve orders equal scores.
+//
+// Scores are compared at single precision (about seven digits): two
+// clauses that score the same on paper can differ in the last digits of a
+// double depending on the order of the additions, which is not the same in
+// bleve and in the browser's engine (static/js/moteur.js, Math.fround). At
+// single precision they tie, and both engines put the earlier clause first.
 type topK struct {
 	k    int
 	heap []scored // a min-heap: the worst kept is first
@@ -22,7 +28,7 @@ func worse(a, b scored) bool {
 }
 
 func (t *topK) push(pos int, score float64) {
-	x := scored{pos, score}
+	x := scored{pos, float64(float32(score))}
 	if len(t.heap) < t.k {
 		t.heap = append(t.heap, x)
 		for i := len(t.heap) - 1; i > 0; { // up

@@ -888,7 +888,8 @@
     this.data.clauses.forEach(function (cl, d) {
       if (scores !== null && !scores.has(d)) return;
       if (!self.passes(cl, q, "")) return;
-      hits.push({ d: d, score: scores === null ? 0 : scores.get(d) });
+      // Single precision, as the server's topK: equal scores on paper tie.
+      hits.push({ d: d, score: scores === null ? 0 : Math.fround(scores.get(d)) });
     });
     if (scores !== null) hits.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
     var res = { query: q, total: hits.length, hits: [], facets: [], answers: answers, term: q.text ? this.term(q.text) : null };
