@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/reperes-ia/reperes/content"
@@ -27,14 +28,80 @@ type rankingCase struct {
 	Total   int      `json:"total"`
 	Top     []string `json:"top"`
 	Answers []string `json:"answers"`
+	// Tree is the query tree the server's engine ran (see search.Query).
+	Tree *search.Query `json:"tree"`
 }
 
 // TestRankingParity runs every judged query of the bundled content (every
 // queries*.yaml file, the questions pratiques' sets included) through the
 // server's engine and through the browser's (static/js/moteur.js, under
-// Node), and requires the same total, the same first ten clause ids in the
-// same order and the same answers — identical, not close.
+// Node), and requires the same query tree (as JSON, weights compared in
+// single precision as scores are), the same total, the same first ten
+// clause ids in the same order and the same answers — identical, not
+// close.
 func TestRankingParity(t *testing.T) {
+	node := nodePath(t)
+	cases, data := rankingCases(t)
+	msg, err := checkParity(t, node, cases, data)
+	t.Logf("node: %s", msg)
+	if err != nil {
+		t.Fatalf("the browser engine ranks differently from the server's: %v", err)
+	}
+
+	// The check itself: one query ranked differently, or one weight of one
+	// tree changed, on the server's side only, must fail it.
+	for _, m := range []struct {
+		name   string
+		mutate func(c *rankingCase) bool
+		want   string
+	}{
+		{"two results swapped", func(c *rankingCase) bool {
+			if len(c.Top) < 2 {
+				return false
+			}
+			c.Top[0], c.Top[1] = c.Top[1], c.Top[0]
+			return true
+		}, "top-10 differs at rank 1"},
+		{"one weight changed by 1%", func(c *rankingCase) bool {
+			leaf := c.Tree
+			for leaf != nil && len(leaf.Must) > 0 {
+				leaf = leaf.Must[0]
+			}
+			if leaf == nil || len(leaf.Children) == 0 || leaf.Children[0].Op != search.OpDis {
+				return false
+			}
+			for _, n := range leaf.Children[0].Children {
+				if n.Op == search.OpTerm {
+					n.Boost *= 1.01
+					return true
+				}
+			}
+			return false
+		}, ".boost: go"},
+	} {
+		var mutated []rankingCase // a deep copy
+		if b, err := json.Marshal(cases); err != nil || json.Unmarshal(b, &mutated) != nil {
+			t.Fatal(err)
+		}
+		var which string
+		for i := range mutated {
+			if m.mutate(&mutated[i]) {
+				which = mutated[i].Params
+				break
+			}
+		}
+		if which == "" {
+			t.Fatalf("%s: no case to mutate", m.name)
+		}
+		msg, err := checkParity(t, node, mutated, data)
+		if err == nil || !strings.Contains(string(msg), which+": ") || !strings.Contains(string(msg), m.want) ||
+			!strings.Contains(string(msg), ", 1 differences") {
+			t.Errorf("%s in one case (%s): the check should fail on it alone, with %q; it said (%v):\n%s", m.name, which, m.want, err, msg)
+		}
+	}
+}
+
+func nodePath(t *testing.T) string {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -42,8 +109,13 @@ func TestRankingParity(t *testing.T) {
 		}
 		t.Skip("node not found")
 	}
-	cases, data := rankingCases(t)
-	dir := t.TempDir()
+	return node
+}
+
+// checkParity runs the browser's engine under Node on cases and returns
+// what the check said, and an error if it found a difference.
+func checkParity(t *testing.T, node string, cases []rankingCase, data *export.SearchData) ([]byte, error) {
+	t.Helper()
 	b, err := json.Marshal(struct {
 		Data  *export.SearchData `json:"data"`
 		Cases []rankingCase      `json:"cases"`
@@ -51,7 +123,7 @@ func TestRankingParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(dir, "ranking.json")
+	file := filepath.Join(t.TempDir(), "ranking.json")
 	if err := os.WriteFile(file, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +131,7 @@ func TestRankingParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := exec.Command(node, "testdata/ranking.js", moteur, file).CombinedOutput()
-	t.Logf("node: %s", msg)
-	if err != nil {
-		t.Fatalf("the browser engine ranks differently from the server's: %v", err)
-	}
+	return exec.Command(node, "testdata/ranking.js", moteur, file).CombinedOutput()
 }
 
 // rankingCases searches every judged query with the server's engine.
@@ -108,7 +176,11 @@ func rankingCases(t *testing.T) ([]rankingCase, *export.SearchData) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rc := rankingCase{Params: params(q), Total: res.Total, Top: []string{}, Answers: []string{}}
+			tree, err := s.Explain(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc := rankingCase{Params: params(q), Total: res.Total, Top: []string{}, Answers: []string{}, Tree: tree}
 			for _, h := range res.Hits {
 				rc.Top = append(rc.Top, h.Clause.ID)
 			}

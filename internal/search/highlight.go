@@ -32,7 +32,7 @@ type marked struct {
 	exact, stems map[string]bool
 }
 
-func highlightWords(q query.Query) marked {
+func highlightWords(q *Query) marked {
 	m := marked{exact: make(map[string]bool), stems: make(map[string]bool)}
 	add := func(field, term string) {
 		switch field {
@@ -42,35 +42,19 @@ func highlightWords(q query.Query) marked {
 			m.stems[term] = true
 		}
 	}
-	var walk func(q query.Query)
-	walk = func(q query.Query) {
-		switch q := q.(type) {
-		case *query.BooleanQuery:
-			for _, part := range []query.Query{q.Must, q.Should} {
-				if part != nil {
-					walk(part)
-				}
-			}
-		case *query.ConjunctionQuery:
-			for _, c := range q.Conjuncts {
-				walk(c)
-			}
-		case *query.DisjunctionQuery:
-			for _, c := range q.Disjuncts {
-				walk(c)
-			}
-		case *query.TermQuery:
-			add(q.FieldVal, q.Term)
-		case *query.MultiPhraseQuery:
+	q.walk(func(n *Query) {
+		switch n.Op {
+		case OpTerm:
+			add(n.Field, n.Term)
+		case OpPhrase:
 			// Its words, wherever they are: a snippet shows them anyway.
-			for _, slot := range q.Terms {
+			for _, slot := range n.Terms {
 				for _, term := range slot {
-					add(q.FieldVal, term)
+					add(n.Field, term)
 				}
 			}
 		}
-	}
-	walk(q)
+	})
 	return m
 }
 
@@ -111,16 +95,16 @@ const wordsUpTo = 2000
 
 // indexFragments highlights the page's clauses by a search request for the
 // text field's words among them, as bleve does for a search.
-func (s *Searcher) indexFragments(ctx context.Context, text query.Query, page []scored) (map[string][]string, error) {
+func (s *Searcher) indexFragments(ctx context.Context, tree *Query, page []scored) (map[string][]string, error) {
 	ids := make([]string, len(page))
 	for i, h := range page {
 		ids[i] = s.corpus.Clauses()[h.pos].ID
 	}
-	m := highlightWords(text)
+	m := highlightWords(tree)
 	var leaves []query.Query
 	for field, terms := range map[string]map[string]bool{index.FieldText: m.stems, index.FieldTextExact: m.exact} {
 		for t := range terms {
-			leaves = append(leaves, termQuery(t, field, 1))
+			leaves = append(leaves, termQuery(t, field, 1).Compile())
 		}
 	}
 	out := make(map[string][]string, len(page))

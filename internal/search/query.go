@@ -7,10 +7,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
@@ -381,10 +379,10 @@ var englishStopWords = sync.OnceValue(func() analysis.TokenMap {
 // unit is a part of a query text: a word, or a span of words that a
 // synonym group or a glossary term recognised.
 type unit struct {
-	// query builds its bleve query for a weight: bleve applies boosts to
+	// query builds its query tree for a weight: bleve applies boosts to
 	// leaf queries only (a boost set on a disjunction is ignored), so a
 	// unit that must weigh more is rebuilt with heavier leaves.
-	query func(weight float64) query.Query
+	query func(weight float64) *Query
 	// keys are what the unit looks for: the stems of its one-word
 	// alternatives, the joined stems of its phrases, and its exact words
 	// and typo candidates (prefixed, see exactKey). Answers compare units
@@ -486,7 +484,7 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 					u.keys = append(u.keys, exactKey(a.exact[0]))
 				}
 			}
-			u.query = func(w float64) query.Query { return synonymQuery(alts, weights, inContext, gw*w) }
+			u.query = func(w float64) *Query { return synonymQuery(alts, weights, inContext, gw*w) }
 			u.weight = p.unitWeight(group[own].stems) * gw
 			u.common = gw < 1
 			n = len(group[own].stems)
@@ -498,7 +496,7 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 			}
 			cw, ctx := p.commonWeight(stem), allContext || p.inContext(stem)
 			out.skipped = out.skipped || !ctx
-			u.query = func(w float64) query.Query { return wordQuery(exact, stem, near, ctx, cw*w) }
+			u.query = func(w float64) *Query { return wordQuery(exact, stem, near, ctx, cw*w) }
 			u.keys = append(u.keys, stem, exactKey(exact))
 			for _, t := range near {
 				u.typos = append(u.typos, exactKey(t))
@@ -517,12 +515,12 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 				// An intent: the word stays required, and the values it
 				// asks for are favoured besides.
 				out.units = append(out.units, u)
-				favoured = append(favoured, unit{query: func(float64) query.Query { return favourQuery(fw, nil) }})
+				favoured = append(favoured, unit{query: func(float64) *Query { return favourQuery(fw, nil) }})
 				i += len(fw.stems)
 				continue
 			}
 			inner := u.query
-			u.query = func(w float64) query.Query { return favourQuery(fw, inner(w)) }
+			u.query = func(w float64) *Query { return favourQuery(fw, inner(w)) }
 			favoured = append(favoured, u)
 			i += len(fw.stems)
 			continue
@@ -555,15 +553,15 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 
 // favourQuery matches the clauses with the values a facet word favours,
 // or (when also is set) what also matches.
-func favourQuery(fw facetWord, also query.Query) query.Query {
-	qs := make([]query.Query, 0, len(fw.favours)+1)
+func favourQuery(fw facetWord, also *Query) *Query {
+	qs := make([]*Query, 0, len(fw.favours)+1)
 	for _, f := range fw.favours {
 		qs = append(qs, termQuery(f.value, f.field, fw.weight))
 	}
 	if also != nil {
 		qs = append(qs, also)
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return disQuery(0, qs...)
 }
 
 // unitWeight is how much a unit of these stems says about what is wanted:
@@ -604,10 +602,10 @@ func searched(group []alternative, own int) ([]alternative, []float64) {
 
 // wordQuery matches one word: as typed, by its stem and, for a long word,
 // through the corpus words one typo away (typos).
-func wordQuery(exact, stem string, typos []string, context bool, weight float64) query.Query {
+func wordQuery(exact, stem string, typos []string, context bool, weight float64) *Query {
 	// No exact-title term: each term costs a searcher per request, and a
 	// title is short, so its stemmed term stands for both.
-	qs := []query.Query{
+	qs := []*Query{
 		termQuery(exact, index.FieldTextExact, weight*weightExact),
 		// The title's one term weighs what its exact and stemmed terms did.
 		termQuery(stem, index.FieldTitle, weight*(weightExact+weightStem)*weightTitle),
@@ -624,7 +622,7 @@ func wordQuery(exact, stem string, typos []string, context bool, weight float64)
 			termQuery(t, index.FieldTitleExact, weight*weightFuzzy*weightTitle),
 			termQuery(t, index.FieldTextExact, weight*weightFuzzy))
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return disQuery(0, qs...)
 }
 
 // synonymQuery matches any of the alternatives searched for a unit (see
@@ -639,8 +637,8 @@ func wordQuery(exact, stem string, typos []string, context bool, weight float64)
 //
 // inContext tells, for each one-word alternative, whether to look for it in
 // the context field too.
-func synonymQuery(alts []alternative, weights []float64, inContext []bool, groupWeight float64) query.Query {
-	qs := make([]query.Query, len(alts))
+func synonymQuery(alts []alternative, weights []float64, inContext []bool, groupWeight float64) *Query {
+	qs := make([]*Query, len(alts))
 	for i, a := range alts {
 		weight := weights[i] * float64(len(alts)) * groupWeight
 		if len(a.stems) == 1 {
@@ -651,7 +649,7 @@ func synonymQuery(alts []alternative, weights []float64, inContext []bool, group
 		// phrases are costly, a phrase found as typed is found by its stems
 		// as well, and the context field is for single words (tags,
 		// headings).
-		var fields []query.Query
+		var fields []*Query
 		for _, f := range []struct {
 			field string
 			boost float64
@@ -662,22 +660,9 @@ func synonymQuery(alts []alternative, weights []float64, inContext []bool, group
 		} {
 			fields = append(fields, phraseQuery(a.phrase, f.field, weight*f.boost))
 		}
-		qs[i] = bleve.NewDisjunctionQuery(fields...)
+		qs[i] = disQuery(0, fields...)
 	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-func termQuery(term, field string, boost float64) query.Query {
-	q := bleve.NewTermQuery(term)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func phraseQuery(phrase [][]string, field string, boost float64) query.Query {
-	q := query.NewMultiPhraseQuery(phrase, field)
-	q.SetBoost(boost)
-	return q
+	return disQuery(0, qs...)
 }
 
 // phraseOf arranges analysed tokens as bleve's phrase queries do (see
@@ -693,6 +678,9 @@ func phraseOf(tokens []index.Token) [][]string {
 		first, last = min(first, t.Position), max(last, t.Position)
 	}
 	out := make([][]string, last-first+1)
+	for i := range out {
+		out[i] = []string{} // an empty position, not a missing one (JSON: [])
+	}
 	for _, t := range tokens {
 		out[t.Position-first] = append(out[t.Position-first], t.Term)
 	}
@@ -718,12 +706,12 @@ func required(n int) int {
 //
 // With prefer above min (a relaxed query), clauses that match prefer units
 // get a bonus, so that they stay above those that match fewer.
-func (p parsedText) textQuery(min, prefer int) query.Query {
-	units := make([]query.Query, len(p.units))
+func (p parsedText) textQuery(min, prefer int) *Query {
+	units := make([]*Query, len(p.units))
 	for i, u := range p.units {
 		units[i] = u.query(1)
 	}
-	optional := make([]query.Query, len(p.optional))
+	optional := make([]*Query, len(p.optional))
 	for i, u := range p.optional {
 		optional[i] = u.query(1)
 	}
@@ -734,37 +722,26 @@ func (p parsedText) textQuery(min, prefer int) query.Query {
 	if len(units) == 0 {
 		return nil
 	}
-	core := bleve.NewDisjunctionQuery(units...)
-	core.SetMin(float64(min))
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(core)
+	var should []*Query
 	if prefer > min {
-		heavy := make([]query.Query, len(p.units))
+		heavy := make([]*Query, len(p.units))
 		for i, u := range p.units {
 			heavy[i] = u.query(weightStrict)
 		}
-		strict := bleve.NewDisjunctionQuery(heavy...)
-		strict.SetMin(float64(prefer))
-		bq.AddShould(strict)
+		should = append(should, disQuery(prefer, heavy...))
 	}
-	if len(optional) > 0 {
-		bq.AddShould(optional...)
-	}
+	should = append(should, optional...)
 	if p.phrase != nil {
-		bq.AddShould(
+		should = append(should,
 			phraseQuery(p.phrase, index.FieldTitleExact, weightPhrase*weightTitle),
 			phraseQuery(p.phrase, index.FieldTextExact, weightPhrase),
 		)
 	}
+	q := boolQuery([]*Query{disQuery(min, units...)}, should...)
 	if len(p.answered) > 0 {
 		// A query of its own, so that the bonus is not shared out among the
 		// optional parts above (bleve's coordination).
-		ids := bleve.NewDocIDQuery(p.answered)
-		ids.SetBoost(weightAnswered)
-		outer := bleve.NewBooleanQuery()
-		outer.AddMust(bq)
-		outer.AddShould(ids)
-		return outer
+		q = boolQuery([]*Query{q}, idsQuery(p.answered, weightAnswered))
 	}
-	return bq
+	return q
 }

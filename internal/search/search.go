@@ -9,9 +9,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
 )
@@ -64,40 +61,56 @@ func (s *Searcher) Corpus() *kb.Corpus { return s.corpus }
 // of the query's words, the query is relaxed to any of them, so that a long
 // question still gets answers.
 func (s *Searcher) Search(ctx context.Context, q kb.Query) (*kb.Results, error) {
+	res, _, err := s.search(ctx, q)
+	return res, err
+}
+
+// Explain returns the query tree that Search runs for q, with the bonus of
+// the reference texts: nil for an empty text (browsing). It is the tree the
+// browser's engine must build for the same query.
+func (s *Searcher) Explain(ctx context.Context, q kb.Query) (*Query, error) {
+	_, tree, err := s.search(ctx, q)
+	return tree, err
+}
+
+func (s *Searcher) search(ctx context.Context, q kb.Query) (*kb.Results, *Query, error) {
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 
 	if q.Text == "" {
-		return s.run(ctx, nil, q)
+		res, err := s.run(ctx, nil, q)
+		return res, nil, err
 	}
 	p := s.parser.parseText(q.Text, false)
 	answers := s.answers(p, q)
 	p.answered = answered(answers)
-	res, err := s.searchText(ctx, q, p)
+	res, tree, err := s.searchText(ctx, q, p)
 	if err == nil && res.Total == 0 && p.skipped {
 		// Nothing found: look for every word in the context too.
 		all := s.parser.parseText(q.Text, true)
 		all.answered = p.answered
-		res, err = s.searchText(ctx, q, all)
+		res, tree, err = s.searchText(ctx, q, all)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res.Answers = answers
 	res.Term = s.term(q.Text)
-	return res, nil
+	return res, tree, nil
 }
 
-// searchText runs the text query p, relaxed if it finds too little.
-func (s *Searcher) searchText(ctx context.Context, q kb.Query, p parsedText) (*kb.Results, error) {
+// searchText runs the text query p, relaxed if it finds too little. It
+// returns the results and the tree of the query that gave them.
+func (s *Searcher) searchText(ctx context.Context, q kb.Query, p parsedText) (*kb.Results, *Query, error) {
 	strict := required(len(p.units))
 	text := p.textQuery(strict, strict)
 	if text == nil {
-		return s.run(ctx, bleve.NewMatchNoneQuery(), q) // only stop words
+		text = &Query{Op: OpNone} // only stop words
 	}
-	res, err := s.run(ctx, text, q)
+	tree := s.ranked(text)
+	res, err := s.run(ctx, tree, q)
 	if err != nil || strict <= 1 {
-		return res, err
+		return res, tree, err
 	}
 	// Too few answers: relax. A two-word query keeps needing both words
 	// unless nothing has them; a question (three words or more) is relaxed
@@ -107,21 +120,31 @@ func (s *Searcher) searchText(ctx context.Context, q kb.Query, p parsedText) (*k
 	case res.Total == 0:
 		// No clause to favour: a bonus nobody can get would only dilute
 		// the other optional parts (bleve's coordination factor).
-		return s.run(ctx, p.textQuery(1, 1), q)
+		tree = s.ranked(p.textQuery(1, 1))
 	case len(p.units) >= 3 && res.Total < relaxBelow:
-		return s.run(ctx, p.textQuery(1, strict), q)
+		tree = s.ranked(p.textQuery(1, strict))
+	default:
+		return res, tree, nil
 	}
-	return res, nil
+	res, err = s.run(ctx, tree, q)
+	return res, tree, err
+}
+
+// ranked adds to a text query the bonus that puts, on equal relevance, the
+// reference texts first.
+func (s *Searcher) ranked(text *Query) *Query {
+	return boolQuery([]*Query{text}, termQuery(s.corpus.Taxonomy.Kinds.IDs()[0], index.FieldKind, weightReference))
 }
 
 // relaxBelow is the number of answers under which a question is relaxed:
 // the first page's first five places are filled with partial matches.
 const relaxBelow = 5
 
-func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.Results, error) {
+// run runs a ranked query tree (nil to browse).
+func (s *Searcher) run(ctx context.Context, tree *Query, q kb.Query) (*kb.Results, error) {
 	out := &kb.Results{Query: q}
 	c := s.counter(q)
-	if text == nil {
+	if tree == nil {
 		// Browsing: the corpus is in memory and in order; no index needed.
 		from := (q.Page - 1) * q.Size
 		for pos, cl := range s.corpus.Clauses() {
@@ -138,12 +161,8 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 
 	// One pass over every clause that matches the text: count it, and keep
 	// it if it passes the filters and is among the best.
-	ranked := bleve.NewBooleanQuery()
-	ranked.AddMust(text)
-	// On equal relevance, the reference texts come first.
-	ranked.AddShould(termQuery(s.corpus.Taxonomy.Kinds.IDs()[0], index.FieldKind, weightReference))
 	best := &topK{k: q.Page * q.Size}
-	err := s.ix.Matches(ctx, ranked, func(pos int, score float64) {
+	err := s.ix.Matches(ctx, tree.Compile(), func(pos int, score float64) {
 		if c.add(pos) {
 			best.push(pos, score)
 		}
@@ -163,11 +182,11 @@ func (s *Searcher) run(ctx context.Context, text query.Query, q kb.Query) (*kb.R
 	// by bleve's highlighter in the best passage of each text.
 	var fragments map[string][]string
 	if s.words == nil {
-		if fragments, err = s.indexFragments(ctx, text, page); err != nil {
+		if fragments, err = s.indexFragments(ctx, tree, page); err != nil {
 			return nil, err
 		}
 	}
-	words := highlightWords(text)
+	words := highlightWords(tree)
 	for _, h := range page {
 		cl := s.corpus.Clauses()[h.pos]
 		f, ok := fragments[cl.ID]

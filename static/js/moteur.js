@@ -221,6 +221,8 @@
     this.englishStop = new Set(data.analysis.englishStop);
     var n = this.n = data.clauses.length;
     var self = this;
+    // clauseNumber: a clause's number by its id, for the trees' ids nodes.
+    this.clauseNumber = new Map(data.clauses.map(function (cl, d) { return [cl.id, d]; }));
 
     // postings[field][term] = [{d: clause number, tf, pos: [positions]}]
     this.postings = {};
@@ -285,7 +287,8 @@
         var toks = self.an.analyze(sp.text, true);
         var a = {
           text: sp.text, narrower: !!sp.narrower, word: sp.word || 0,
-          exact: toks.map(function (x) { return x.exact; }), stems: toks.map(function (x) { return x.term; })
+          exact: toks.map(function (x) { return x.exact; }), stems: toks.map(function (x) { return x.term; }),
+          phrase: phraseOf(toks)
         };
         if (!a.stems.length || a.exact.length !== a.stems.length) return;
         alts.push(a);
@@ -408,11 +411,27 @@
   // times the share that match, a conjunction or a boolean query the sum of
   // its parts.
 
+  // The tree is the server's (see tree.go in package search), node for
+  // node: the parity test compares the two as JSON on every judged query.
   function term(field, t, boost) { return { op: "term", field: field, term: t, boost: boost }; }
   function dis(children, min) { return { op: "dis", children: children, min: min || 0 }; }
-  function phrase(text, field, boost) { return { op: "phrase", text: text, field: field, boost: boost }; }
+  function phrase(terms, field, boost) { return { op: "phrase", terms: terms, field: field, boost: boost }; }
   function bool(must, should) { return { op: "bool", must: must, should: should }; }
   function ids(list, boost) { return { op: "ids", ids: list, boost: boost }; }
+  var NONE = { op: "none" };
+
+  // phraseOf arranges analysed tokens by position from the first, a
+  // removed stop word leaving an empty position that matches any word (see
+  // phraseOf in package search).
+  function phraseOf(toks) {
+    if (!toks.length) return [];
+    var first = toks[0].position, last = first;
+    toks.forEach(function (t) { first = Math.min(first, t.position); last = Math.max(last, t.position); });
+    var out = [];
+    for (var i = first; i <= last; i++) out.push([]);
+    toks.forEach(function (t) { out[t.position - first].push(t.term); });
+    return out;
+  }
 
   Engine.prototype.idf = function (df) { return 1 + Math.log(this.n / (df + 1)); };
 
@@ -431,15 +450,16 @@
         return out;
       }
       case "phrase": {
-        var toks = this.an.analyze(q.text, FIELDS[q.field]);
-        if (!toks.length) return out;
-        var base = toks[0].position, postings = this.postings[q.field];
-        var parts = toks.map(function (t) {
-          var l = postings.get(t.term) || [];
+        // One term per position: the analyzers never put two at one place.
+        var postings = this.postings[q.field], parts = [];
+        q.terms.forEach(function (slot, rel) {
+          if (!slot.length) return;
+          var l = postings.get(slot[0]) || [];
           var byDoc = new Map();
           l.forEach(function (p) { byDoc.set(p.d, p); });
-          return { rel: t.position - base, byDoc: byDoc, idf: self.idf(l.length) };
+          parts.push({ rel: rel, byDoc: byDoc, idf: self.idf(l.length) });
         });
+        if (!parts.length) return out;
         var pnorms = this.norms[q.field];
         parts[0].byDoc.forEach(function (first, d) {
           for (var i = 1; i < parts.length; i++) if (!parts[i].byDoc.has(d)) return;
@@ -456,9 +476,11 @@
         return out;
       }
       case "ids": {
-        q.ids.forEach(function (d) { out.set(d, q.boost); });
+        q.ids.forEach(function (id) { var d = self.clauseNumber.get(id); if (d !== undefined) out.set(d, q.boost); });
         return out;
       }
+      case "none":
+        return out;
       case "dis": {
         var sums = new Map(), counts = new Map(), total = q.children.length;
         q.children.forEach(function (c) {
@@ -514,7 +536,7 @@
       cStems.push(stems[j]); cKept.push(kept[j]); j++;
     }
     if (cStems.length) { stems = cStems; kept = cKept; }
-    var out = { units: [], optional: [], phrase: "", skipped: false }, favoured = [];
+    var out = { units: [], optional: [], phrase: null, skipped: false }, favoured = [];
     for (var i = 0; i < stems.length;) {
       var u, n = 1, rest = stems.slice(i), m = this.match(rest);
       if (!m && kept[i].runes >= t.fuzzyMinRunes) m = this.matchTypo(kept[i].term);
@@ -571,7 +593,7 @@
     var rare = out.units.filter(function (u) { return !u.common; }), common = out.units.filter(function (u) { return u.common; });
     if (rare.length && common.length) { out.units = rare; out.optional = out.optional.concat(common); }
     out.optional = out.optional.concat(favoured);
-    if (stems.length > 1 && stems.length <= t.maxPhraseTerms) out.phrase = text;
+    if (stems.length > 1 && stems.length <= t.maxPhraseTerms) out.phrase = phraseOf(this.an.analyze(text, false));
     return out;
   };
 
@@ -691,8 +713,8 @@
     return dis(alts.map(function (a, i) {
       var w = weights[i] * alts.length * groupWeight;
       if (a.stems.length === 1) return wordQuery(t, a.exact[0], a.stems[0], [], allContext || self.inContext(a.stems[0]), w);
-      return dis([phrase(a.text, "title", w * t.weightStem * t.weightTitle), phrase(a.text, "text", w * t.weightStem),
-        phrase(a.text, "questions", w * t.weightStem * t.weightQuestions)]);
+      return dis([phrase(a.phrase, "title", w * t.weightStem * t.weightTitle), phrase(a.phrase, "text", w * t.weightStem),
+        phrase(a.phrase, "questions", w * t.weightStem * t.weightQuestions)]);
     }));
   };
 
@@ -714,7 +736,10 @@
     var q = bool([dis(units, min)], should);
     // A query of its own, so that the bonus is not shared out among the
     // optional parts (coordination).
-    if (p.answered && p.answered.length) q = bool([q], [ids(p.answered, t.weightAnswered)]);
+    if (p.answered && p.answered.length) {
+      var clauses = this.data.clauses;
+      q = bool([q], [ids(p.answered.map(function (d) { return clauses[d].id; }), t.weightAnswered)]);
+    }
     return q;
   };
 
@@ -870,19 +895,21 @@
   // search runs a parsed query. It returns the total, the page of hits
   // ({clause, score, marks}), and the facets with disjunctive counts.
   Engine.prototype.search = function (q) {
-    var scores = null, p = null, answers = [];
+    var scores = null, p = null, answers = [], tree = null;
     if (q.text) {
       p = this.parseText(q.text, false);
       answers = this.answers(p, q);
       p.answered = answeredClauses(answers);
-      scores = this.searchText(q, p);
-      if (p.skipped && this.countFiltered(scores, q, "") === 0) {
+      var found = this.searchText(q, p);
+      if (p.skipped && this.countFiltered(found.scores, q, "") === 0) {
         // Nothing found: look for every word in the context too.
         var answeredList = p.answered;
         p = this.parseText(q.text, true);
         p.answered = answeredList;
-        scores = this.searchText(q, p);
+        found = this.searchText(q, p);
       }
+      scores = found.scores;
+      tree = found.tree;
     }
     var self = this, hits = [];
     this.data.clauses.forEach(function (cl, d) {
@@ -892,7 +919,7 @@
       hits.push({ d: d, score: scores === null ? 0 : Math.fround(scores.get(d)) });
     });
     if (scores !== null) hits.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
-    var res = { query: q, total: hits.length, hits: [], facets: [], answers: answers, term: q.text ? this.term(q.text) : null };
+    var res = { query: q, total: hits.length, hits: [], facets: [], answers: answers, term: q.text ? this.term(q.text) : null, tree: tree };
     var from = (q.page - 1) * q.size;
     res.hits = hits.slice(from, from + q.size).map(function (h) {
       return { clause: self.data.clauses[h.d], score: h.score };
@@ -915,23 +942,25 @@
     return res;
   };
 
-  // searchText scores the text query p, relaxed if it finds too little.
+  // searchText scores the text query p, relaxed if it finds too little:
+  // {scores, tree}, the tree being the query that gave the scores.
   Engine.prototype.searchText = function (q, p) {
     var strict = required(p.units.length);
-    var tq = this.textQuery(p, strict, strict);
-    if (tq === null) return new Map();
-    var scores = this.run(tq);
+    var tree = this.ranked(this.textQuery(p, strict, strict) || NONE);
+    var scores = this.eval(tree);
     var total = this.countFiltered(scores, q, "");
     if (strict > 1) {
-      if (total === 0) return this.run(this.textQuery(p, 1, 1));
-      if (p.units.length >= 3 && total < this.t.relaxBelow) return this.run(this.textQuery(p, 1, strict));
+      if (total === 0) tree = this.ranked(this.textQuery(p, 1, 1));
+      else if (p.units.length >= 3 && total < this.t.relaxBelow) tree = this.ranked(this.textQuery(p, 1, strict));
+      else return { scores: scores, tree: tree };
+      scores = this.eval(tree);
     }
-    return scores;
+    return { scores: scores, tree: tree };
   };
 
-  // run scores a text query, with the bonus of the reference texts.
-  Engine.prototype.run = function (tq) {
-    return this.eval(bool([tq], [term("kind", this.data.reference, this.t.weightReference)]));
+  // ranked adds to a text query the bonus of the reference texts.
+  Engine.prototype.ranked = function (tq) {
+    return bool([tq], [term("kind", this.data.reference, this.t.weightReference)]);
   };
 
   Engine.prototype.countFiltered = function (scores, q, except) {
@@ -963,7 +992,7 @@
         if (q.field === "text_exact" || q.field === "title_exact") exact.add(q.term);
         else if (q.field === "text" || q.field === "title") stems.add(q.term);
       } else if (q.op === "phrase") {
-        self.an.terms(q.text, FIELDS[q.field]).forEach(function (t) { (FIELDS[q.field] ? stems : exact).add(t); });
+        q.terms.forEach(function (slot) { slot.forEach(function (t) { (FIELDS[q.field] ? stems : exact).add(t); }); });
       } else if (q.op === "dis") q.children.forEach(walk);
       else if (q.op === "bool") { q.must.forEach(walk); q.should.forEach(walk); }
     }
