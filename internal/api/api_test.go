@@ -45,7 +45,7 @@ func keys(v any) string {
 func TestSearchBodyContract(t *testing.T) {
 	ix := testcorpus.Index(t)
 	s := search.New(ix)
-	q, _ := ix.Corpus().Taxonomy.ParseQuery(kb.QueryParams{Q: "script", Themes: []string{"ethique"}})
+	q, _ := ix.Corpus().Taxonomy.ParseQuery(kb.QueryParams{Q: "script", Filters: kb.Filters{kb.FacetTheme: {"ethique"}}})
 	res, err := s.Search(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)

@@ -82,9 +82,23 @@ previous index stays as it was.`,
 	return cmd
 }
 
-// filterFlags are the search filters, as typed.
+// filterFlags are the search filters, as typed: one flag per facet (the
+// command line's contract names them).
 type filterFlags struct {
 	roles, themes, kinds, natures []string
+}
+
+// filters returns the values typed, by facet name.
+func (f *filterFlags) filters() kb.Filters {
+	out := make(kb.Filters)
+	for name, vals := range map[string][]string{
+		kb.FacetRole: f.roles, kb.FacetTheme: f.themes, kb.FacetKind: f.kinds, kb.FacetNature: f.natures,
+	} {
+		if len(vals) > 0 {
+			out[name] = vals
+		}
+	}
+	return out
 }
 
 func (f *filterFlags) add(cmd *cobra.Command, a *app) {
@@ -140,8 +154,7 @@ prints exactly the body of GET /api/search.`,
 			}
 			defer ix.Close()
 			params := kb.QueryParams{
-				Q:     strings.Join(args, " "),
-				Roles: filters.roles, Themes: filters.themes, Kinds: filters.kinds, Natures: filters.natures,
+				Q: strings.Join(args, " "), Filters: filters.filters(),
 				Document: document, Size: strconv.Itoa(size), Page: strconv.Itoa(page),
 			}
 			q, err := s.Corpus().ParseQuery(params)

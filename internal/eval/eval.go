@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -64,6 +65,10 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 		return nil, fmt.Errorf("%s: expected a list of judged queries", name)
 	}
 	var cases []Case
+	var facets []string // filter keys: the facets' names
+	for _, f := range c.Taxonomy.Facets() {
+		facets = append(facets, f.Name)
+	}
 	for _, item := range root.Content[0].Content {
 		if item.Kind != yaml.MappingNode {
 			bad(item, "a judged query is a mapping with query and want")
@@ -83,14 +88,6 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 			switch k.Value {
 			case "query":
 				cs.Query.Q = v.Value
-			case "role":
-				cs.Query.Roles = list
-			case "theme":
-				cs.Query.Themes = list
-			case "kind":
-				cs.Query.Kinds = list
-			case "nature":
-				cs.Query.Natures = list
 			case "want":
 				cs.Want = list
 			case "answer":
@@ -102,7 +99,14 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 			case "note":
 				cs.Note = v.Value
 			default:
-				bad(k, "unknown key %q (known: query, role, theme, kind, nature, want, answer, note)", k.Value)
+				if !slices.Contains(facets, k.Value) {
+					bad(k, "unknown key %q (known: query, %s, want, answer, note)", k.Value, strings.Join(facets, ", "))
+					break
+				}
+				if cs.Query.Filters == nil {
+					cs.Query.Filters = make(kb.Filters)
+				}
+				cs.Query.Filters[k.Value] = list
 			}
 		}
 		q, err := c.Taxonomy.ParseQuery(cs.Query)
@@ -247,13 +251,8 @@ func (r Report) Print(w io.Writer) {
 			}
 		}
 		filters := ""
-		for _, f := range []struct {
-			name string
-			vals []string
-		}{{"role", res.Case.Query.Roles}, {"theme", res.Case.Query.Themes}, {"kind", res.Case.Query.Kinds}, {"nature", res.Case.Query.Natures}} {
-			if len(f.vals) > 0 {
-				filters += fmt.Sprintf(" [%s=%s]", f.name, strings.Join(f.vals, ","))
-			}
+		for _, f := range slices.Sorted(maps.Keys(res.Case.Query.Filters)) {
+			filters += fmt.Sprintf(" [%s=%s]", f, strings.Join(res.Case.Query.Filters[f], ","))
 		}
 		fmt.Fprintf(w, "%s%s  %s%s%s\n", mark, rank, res.Case.Query.Q, filters, answer)
 		if len(res.Case.Want) > 0 && (res.Rank == 0 || res.Rank > 5) {

@@ -178,7 +178,7 @@ func dossierScenario(t *testing.T, ctx context.Context, s *search.Searcher, base
 func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base string) {
 	t.Helper()
 	const text, role = "donnees eleves", "aesh"
-	want, err := s.Search(context.Background(), kb.Query{Text: text, Roles: []string{role}, Page: 1, Size: kb.DefaultSize})
+	want, err := s.Search(context.Background(), kb.Query{Text: text, Selected: kb.Filters{kb.FacetRole: {role}}, Page: 1, Size: kb.DefaultSize})
 	if err != nil || len(want.Hits) == 0 {
 		t.Fatalf("server search: %v", err)
 	}

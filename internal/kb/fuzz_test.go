@@ -17,7 +17,7 @@ func FuzzParseQuery(f *testing.F) {
 	f.Add("a\x00b", " Teacher ", "données personnelles", "20", "50")
 	f.Fuzz(func(t *testing.T, q, role, theme, page, size string) {
 		tax := taxonomy(t)
-		got, err := tax.ParseQuery(kb.QueryParams{Q: q, Roles: []string{role}, Themes: []string{theme}, Page: page, Size: size})
+		got, err := tax.ParseQuery(kb.QueryParams{Q: q, Filters: kb.Filters{kb.FacetRole: {role}, kb.FacetTheme: {theme}}, Page: page, Size: size})
 		if err != nil {
 			var qe *kb.QueryError
 			if !errors.As(err, &qe) || !errors.Is(err, kb.ErrInvalidQuery) || len(qe.Problems) == 0 {
@@ -31,12 +31,12 @@ func FuzzParseQuery(f *testing.F) {
 		if got.Size < 1 || got.Size > kb.MaxSize || got.Page < 1 || (got.Page > 1 && got.Page*got.Size > kb.MaxDepth) {
 			t.Fatalf("page %d size %d accepted", got.Page, got.Size)
 		}
-		for _, r := range got.Roles {
+		for _, r := range got.Filters(kb.FacetRole) {
 			if !tax.Roles.Has(r) {
 				t.Fatalf("role %q accepted", r)
 			}
 		}
-		for _, th := range got.Themes {
+		for _, th := range got.Filters(kb.FacetTheme) {
 			if !tax.Themes.Has(th) {
 				t.Fatalf("theme %q accepted", th)
 			}

@@ -53,17 +53,26 @@ func taxonomy(t *testing.T) *kb.Taxonomy {
 func TestParseQuery(t *testing.T) {
 	tax := taxonomy(t)
 	q, err := tax.ParseQuery(kb.QueryParams{
-		Q:      "  donnees eleves ",
-		Roles:  []string{"Teacher", "aesh,enseignant"},
-		Themes: []string{"GDPR", "Données Personnelles"},
-		Page:   "2", Size: "20",
+		Q: "  donnees eleves ",
+		Filters: kb.Filters{
+			kb.FacetRole:  {"Teacher", "aesh,enseignant"},
+			kb.FacetTheme: {"GDPR", "Données Personnelles"},
+		},
+		Page: "2", Size: "20",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Text != "donnees eleves" || strings.Join(q.Roles, " ") != "enseignant aesh" ||
-		strings.Join(q.Themes, " ") != "rgpd" || q.Page != 2 || q.Size != 20 {
+	if q.Text != "donnees eleves" || strings.Join(q.Filters(kb.FacetRole), " ") != "enseignant aesh" ||
+		strings.Join(q.Filters(kb.FacetTheme), " ") != "rgpd" || q.Filters(kb.FacetKind) != nil || q.Page != 2 || q.Size != 20 {
 		t.Errorf("ParseQuery = %+v", q)
+	}
+	if w := q.Without(kb.FacetRole, "aesh"); strings.Join(w.Filters(kb.FacetRole), " ") != "enseignant" ||
+		strings.Join(w.Filters(kb.FacetTheme), " ") != "rgpd" || w.Page != 1 || strings.Join(q.Filters(kb.FacetRole), " ") != "enseignant aesh" {
+		t.Errorf("Without(role, aesh) = %+v, and the query it came from %+v", w, q)
+	}
+	if w := q.Without(kb.FacetTheme, "rgpd"); w.Filters(kb.FacetTheme) != nil || len(w.Selected) != 1 {
+		t.Errorf("Without the only theme = %+v: the facet should be gone", w)
 	}
 	if q, _ := tax.ParseQuery(kb.QueryParams{}); q.Page != 1 || q.Size != kb.DefaultSize {
 		t.Errorf("defaults: page %d size %d", q.Page, q.Size)
@@ -74,7 +83,7 @@ func TestParseQuery(t *testing.T) {
 		p    kb.QueryParams
 		want []string
 	}{
-		{"unknown role lists the known ones", kb.QueryParams{Roles: []string{"prof"}},
+		{"unknown role lists the known ones", kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"prof"}}},
 			[]string{`rôle inconnu "prof" (valeurs possibles : enseignant, aesh, eleve)`}},
 		{"size 0", kb.QueryParams{Size: "0"}, []string{"size doit être un entier de 1 à 50"}},
 		{"size 1000", kb.QueryParams{Size: "1000"}, []string{"size doit être un entier de 1 à 50"}},
@@ -84,9 +93,11 @@ func TestParseQuery(t *testing.T) {
 		{"long query", kb.QueryParams{Q: strings.Repeat("é", kb.MaxQueryRunes+1)}, []string{"trop longue"}},
 		{"invalid UTF-8", kb.QueryParams{Q: "donn\xffees"}, []string{"UTF-8"}},
 		{"control characters", kb.QueryParams{Q: "a\x00b"}, []string{"caractères de contrôle"}},
-		{"too many filters", kb.QueryParams{Roles: make([]string, kb.MaxFilters+1)}, []string{"trop de filtres"}},
-		{"every problem at once", kb.QueryParams{Roles: []string{"x"}, Kinds: []string{"y"}, Size: "0"},
+		{"too many filters", kb.QueryParams{Filters: kb.Filters{kb.FacetRole: make([]string, kb.MaxFilters+1)}}, []string{"trop de filtres"}},
+		{"every problem at once", kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"x"}, kb.FacetKind: {"y"}}, Size: "0"},
 			[]string{`rôle inconnu "x"`, `type de document inconnu "y"`, "size doit"}},
+		{"a filter that is no facet", kb.QueryParams{Filters: kb.Filters{"salaire": {"x"}, "echelon": {"5"}}},
+			[]string{`filtre inconnu "echelon" ; filtre inconnu "salaire"`}},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

@@ -93,7 +93,7 @@ func (c *Corpus) Positions() Positions {
 	cell := func(d *Document, theme string) PositionsCell {
 		pc := PositionsCell{Doc: d, Query: Query{Document: d.ID, Page: 1, Size: DefaultSize}}
 		if theme != "" {
-			pc.Query.Themes = []string{theme}
+			pc.Query.Selected = Filters{FacetTheme: {theme}}
 		}
 		counts := make(map[string]int)
 		for _, cl := range d.Clauses {

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,13 +30,14 @@ const (
 	FacetNature = "nature"
 )
 
+// Filters are the values selected, by facet name (see Taxonomy.Facets).
+type Filters map[string][]string
+
 // Query is a validated search request: filter values are vocabulary ids.
 type Query struct {
-	Text    string
-	Roles   []string
-	Themes  []string
-	Kinds   []string
-	Natures []string
+	Text string
+	// Selected holds the values selected for each facet that has some.
+	Selected Filters
 	// Document, when set, restricts the search to one document's clauses
 	// (the cells of the positions map link to such searches). It is a
 	// scope, not a facet: the counts are those of the document.
@@ -45,47 +47,55 @@ type Query struct {
 }
 
 // Filters returns the selected values of a facet.
-func (q Query) Filters(facet string) []string {
-	switch facet {
-	case FacetRole:
-		return q.Roles
-	case FacetTheme:
-		return q.Themes
-	case FacetKind:
-		return q.Kinds
-	case FacetNature:
-		return q.Natures
+func (q Query) Filters(facet string) []string { return q.Selected[facet] }
+
+// Without returns q without one selected value of a facet, on its first
+// page.
+func (q Query) Without(facet, value string) Query {
+	out := q
+	out.Page = 1
+	out.Selected = make(Filters, len(q.Selected))
+	for f, vals := range q.Selected {
+		if f == facet {
+			vals = slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return v == value })
+		}
+		if len(vals) > 0 {
+			out.Selected[f] = vals
+		}
 	}
-	return nil
+	return out
 }
 
 // QueryParams is a search request as it arrives from a URL or a command line:
 // raw strings, not yet validated. Empty Page and Size mean the defaults.
 type QueryParams struct {
-	Q        string
-	Roles    []string
-	Themes   []string
-	Kinds    []string
-	Natures  []string
+	Q string
+	// Filters are the raw values given for each facet, by facet name: ids,
+	// labels or aliases, possibly several joined by commas.
+	Filters  Filters
 	Document string
 	Page     string
 	Size     string
 }
 
 // Facets returns the vocabularies that results are faceted by, with the
-// facet name of each, in display order.
+// facet name of each, in display order. It is the one list of facets: the
+// query, its parameters, the facet counts, the links that remove a filter
+// and the browser's engine all go through it.
 func (t *Taxonomy) Facets() []FacetVocabulary {
 	return []FacetVocabulary{
-		{FacetRole, &t.Roles},
-		{FacetTheme, &t.Themes},
-		{FacetKind, &t.Kinds},
-		{FacetNature, &t.Natures},
+		{FacetRole, "rôle", &t.Roles},
+		{FacetTheme, "thème", &t.Themes},
+		{FacetKind, "type de document", &t.Kinds},
+		{FacetNature, "nature", &t.Natures},
 	}
 }
 
 // FacetVocabulary pairs a facet name with its vocabulary.
 type FacetVocabulary struct {
-	Name  string
+	Name string
+	// Label names a value of the facet in messages (« rôle inconnu »).
+	Label string
 	Vocab *Vocabulary
 }
 
@@ -110,7 +120,17 @@ func (t *Taxonomy) parseQuery(p QueryParams, documentExists func(id string) bool
 		bad("la requête contient des caractères de contrôle")
 	}
 
-	if n := len(p.Roles) + len(p.Themes) + len(p.Kinds) + len(p.Natures); n > MaxFilters {
+	n := 0
+	for _, raw := range p.Filters {
+		n += len(raw)
+	}
+	facets := t.Facets()
+	for _, name := range slices.Sorted(maps.Keys(p.Filters)) {
+		if !slices.ContainsFunc(facets, func(f FacetVocabulary) bool { return f.Name == name }) {
+			bad("filtre inconnu %q", truncate(name, 40))
+		}
+	}
+	if n > MaxFilters {
 		bad("trop de filtres (%d au plus, %d reçus)", MaxFilters, n)
 	} else {
 		resolve := func(v *Vocabulary, label string, raw []string) []string {
@@ -133,10 +153,14 @@ func (t *Taxonomy) parseQuery(p QueryParams, documentExists func(id string) bool
 			}
 			return ids
 		}
-		q.Roles = resolve(&t.Roles, "rôle", p.Roles)
-		q.Themes = resolve(&t.Themes, "thème", p.Themes)
-		q.Kinds = resolve(&t.Kinds, "type de document", p.Kinds)
-		q.Natures = resolve(&t.Natures, "nature", p.Natures)
+		for _, f := range facets {
+			if ids := resolve(f.Vocab, f.Label, p.Filters[f.Name]); len(ids) > 0 {
+				if q.Selected == nil {
+					q.Selected = make(Filters)
+				}
+				q.Selected[f.Name] = ids
+			}
+		}
 	}
 
 	if d := strings.TrimSpace(p.Document); d != "" {

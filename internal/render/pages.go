@@ -197,12 +197,9 @@ func QueryValues(q kb.Query) url.Values {
 	if q.Text != "" {
 		v.Set("q", q.Text)
 	}
-	for _, f := range []struct {
-		name   string
-		values []string
-	}{{kb.FacetRole, q.Roles}, {kb.FacetTheme, q.Themes}, {kb.FacetKind, q.Kinds}, {kb.FacetNature, q.Natures}} {
-		for _, val := range f.values {
-			v.Add(f.name, val)
+	for facet, values := range q.Selected { // Encode sorts the keys
+		for _, val := range values {
+			v.Add(facet, val)
 		}
 	}
 	if q.Document != "" {
@@ -221,19 +218,7 @@ func (r *Renderer) suggestions(q kb.Query) []Link {
 	t := r.corpus.Taxonomy
 	for _, f := range t.Facets() {
 		for _, val := range q.Filters(f.Name) {
-			without := q
-			without.Page = 1
-			switch f.Name {
-			case kb.FacetRole:
-				without.Roles = remove(q.Roles, val)
-			case kb.FacetTheme:
-				without.Themes = remove(q.Themes, val)
-			case kb.FacetKind:
-				without.Kinds = remove(q.Kinds, val)
-			case kb.FacetNature:
-				without.Natures = remove(q.Natures, val)
-			}
-			out = append(out, Link{Text: "Retirer le filtre « " + f.Vocab.Label(val) + " »", URL: r.searchURL(without, 1)})
+			out = append(out, Link{Text: "Retirer le filtre « " + f.Vocab.Label(val) + " »", URL: r.searchURL(q.Without(f.Name, val), 1)})
 		}
 	}
 	if d, err := r.corpus.Document(q.Document); err == nil {
@@ -245,10 +230,6 @@ func (r *Renderer) suggestions(q kb.Query) []Link {
 		out = append(out, Link{Text: "Retirer tous les filtres", URL: r.searchURL(kb.Query{Text: q.Text, Size: q.Size}, 1)})
 	}
 	return out
-}
-
-func remove(list []string, s string) []string {
-	return slices.DeleteFunc(slices.Clone(list), func(x string) bool { return x == s })
 }
 
 // ClausePage is the permalink page of a clause.

@@ -234,13 +234,13 @@ func fMeasure(recall, precision float64) float64 {
 // passes reports whether a question passes the role and theme filters of a
 // query (OR within a facet, AND across): the other facets describe clauses.
 func (s *Searcher) passes(question *kb.Question, q kb.Query) bool {
-	if len(q.Roles) > 0 {
+	if sel := q.Filters(kb.FacetRole); len(sel) > 0 {
 		roles := s.corpus.QuestionRoles(question)
-		if !slices.ContainsFunc(q.Roles, func(r string) bool { return slices.Contains(roles, r) }) {
+		if !slices.ContainsFunc(sel, func(r string) bool { return slices.Contains(roles, r) }) {
 			return false
 		}
 	}
-	if len(q.Themes) > 0 && !slices.ContainsFunc(q.Themes, func(t string) bool { return slices.Contains(question.Themes, t) }) {
+	if sel := q.Filters(kb.FacetTheme); len(sel) > 0 && !slices.ContainsFunc(sel, func(t string) bool { return slices.Contains(question.Themes, t) }) {
 		return false
 	}
 	return true

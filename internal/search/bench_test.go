@@ -17,15 +17,15 @@ import (
 // accents, synonyms, typos, questions, filters alone, filters with words.
 var benchQueries = []kb.QueryParams{
 	{Q: "donnees eleves"},
-	{Q: "IA générative", Roles: []string{"enseignant"}},
+	{Q: "IA générative", Filters: kb.Filters{kb.FacetRole: {"enseignant"}}},
 	{Q: "gdpr"},
 	{Q: "triche devoir"},
 	{Q: "etablisement"},
 	{Q: "est-ce que je peux utiliser chatgpt pour corriger des copies"},
-	{Roles: []string{"aesh"}},
-	{Q: "rgpd", Roles: []string{"direction", "enseignant"}, Themes: []string{"rgpd"}},
-	{Q: "formation continue", Kinds: []string{"syndical", "international"}},
-	{Themes: []string{"fraude"}, Natures: []string{"definition", "recommandation"}, Page: "2"},
+	{Filters: kb.Filters{kb.FacetRole: {"aesh"}}},
+	{Q: "rgpd", Filters: kb.Filters{kb.FacetRole: {"direction", "enseignant"}, kb.FacetTheme: {"rgpd"}}},
+	{Q: "formation continue", Filters: kb.Filters{kb.FacetKind: {"syndical", "international"}}},
+	{Filters: kb.Filters{kb.FacetTheme: {"fraude"}, kb.FacetNature: {"definition", "recommandation"}}, Page: "2"},
 }
 
 // BenchmarkSearch measures one search with facets (disjunctive counts

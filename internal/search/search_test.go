@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -160,19 +161,19 @@ func TestFilters(t *testing.T) {
 		params kb.QueryParams
 		check  func(id string) bool
 	}{
-		{"tous matches every staff role", kb.QueryParams{Roles: []string{"cpe"}},
+		{"tous matches every staff role", kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"cpe"}}},
 			func(id string) bool { return has(id, "role", "cpe") }},
-		{"OR within a facet", kb.QueryParams{Roles: []string{"aesh", "direction"}},
+		{"OR within a facet", kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"aesh", "direction"}}},
 			func(id string) bool { return has(id, "role", "aesh") || has(id, "role", "direction") }},
-		{"AND across facets", kb.QueryParams{Roles: []string{"enseignant"}, Themes: []string{"fraude"}, Kinds: []string{"syndical"}},
+		{"AND across facets", kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"enseignant"}, kb.FacetTheme: {"fraude"}, kb.FacetKind: {"syndical"}}},
 			func(id string) bool {
 				return has(id, "role", "enseignant") && has(id, "theme", "fraude") && has(id, "kind", "syndical")
 			}},
-		{"aliases", kb.QueryParams{Themes: []string{"GDPR"}, Roles: []string{"head"}},
+		{"aliases", kb.QueryParams{Filters: kb.Filters{kb.FacetTheme: {"GDPR"}, kb.FacetRole: {"head"}}},
 			func(id string) bool { return has(id, "theme", "rgpd") && has(id, "role", "direction") }},
-		{"pupils are not staff", kb.QueryParams{Roles: []string{"eleve"}},
+		{"pupils are not staff", kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"eleve"}}},
 			func(id string) bool { return has(id, "role", "eleve") }},
-		{"nature", kb.QueryParams{Natures: []string{"definition", "interdiction"}},
+		{"nature", kb.QueryParams{Filters: kb.Filters{kb.FacetNature: {"definition", "interdiction"}}},
 			func(id string) bool { return has(id, "nature", "definition") || has(id, "nature", "interdiction") }},
 	}
 	for _, tt := range tests {
@@ -199,7 +200,7 @@ func TestFilters(t *testing.T) {
 		})
 	}
 	// Pupils' rules do not come with every "tous" clause.
-	if r := run(t, s, kb.QueryParams{Roles: []string{"eleve"}}); slices.Contains(ids(r), "c-ia-courte") {
+	if r := run(t, s, kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"eleve"}}}); slices.Contains(ids(r), "c-ia-courte") {
 		t.Error("a clause for all staff matched the pupils filter")
 	}
 }
@@ -212,10 +213,10 @@ func TestDisjunctiveFacets(t *testing.T) {
 	queries := []kb.QueryParams{
 		{},
 		{Q: "fraude"},
-		{Roles: []string{"enseignant"}},
-		{Roles: []string{"aesh", "direction"}, Themes: []string{"rgpd"}},
-		{Q: "formation", Kinds: []string{"syndical"}},
-		{Themes: []string{"ethique", "pedagogie"}, Natures: []string{"principe"}, Kinds: []string{"officiel"}},
+		{Filters: kb.Filters{kb.FacetRole: {"enseignant"}}},
+		{Filters: kb.Filters{kb.FacetRole: {"aesh", "direction"}, kb.FacetTheme: {"rgpd"}}},
+		{Q: "formation", Filters: kb.Filters{kb.FacetKind: {"syndical"}}},
+		{Filters: kb.Filters{kb.FacetTheme: {"ethique", "pedagogie"}, kb.FacetNature: {"principe"}, kb.FacetKind: {"officiel"}}},
 	}
 	for _, p := range queries {
 		name := fmt.Sprintf("%+v", p)
@@ -251,22 +252,20 @@ func facetVocab(t *kb.Taxonomy, name string) *kb.Vocabulary {
 	return nil
 }
 
+// setFilter sets the values of a facet in p, in a copy of its filters
+// (p may be a copy of another query's parameters).
 func setFilter(p *kb.QueryParams, facet string, values []string) {
-	switch facet {
-	case kb.FacetRole:
-		p.Roles = values
-	case kb.FacetTheme:
-		p.Themes = values
-	case kb.FacetKind:
-		p.Kinds = values
-	case kb.FacetNature:
-		p.Natures = values
+	f := maps.Clone(p.Filters)
+	if f == nil {
+		f = make(kb.Filters)
 	}
+	f[facet] = values
+	p.Filters = f
 }
 
 func TestBrowse(t *testing.T) {
 	s := newSearcher(t)
-	r := run(t, s, kb.QueryParams{Kinds: []string{"officiel"}, Size: "50"})
+	r := run(t, s, kb.QueryParams{Filters: kb.Filters{kb.FacetKind: {"officiel"}}, Size: "50"})
 	var want []string
 	for _, cl := range s.Corpus().Clauses() {
 		if s.Corpus().DocumentOf(cl).Kind == "officiel" {
@@ -297,7 +296,7 @@ func TestSnippetsAreSafeHTML(t *testing.T) {
 		t.Errorf("snippet lacks the escaped, marked matches: %s", snip)
 	}
 	// Without a passage to highlight, the snippet is the escaped text.
-	r = run(t, s, kb.QueryParams{Roles: []string{"direction"}, Themes: []string{"ethique"}, Natures: []string{"principe"}})
+	r = run(t, s, kb.QueryParams{Filters: kb.Filters{kb.FacetRole: {"direction"}, kb.FacetTheme: {"ethique"}, kb.FacetNature: {"principe"}}})
 	for _, h := range r.Hits {
 		if h.Clause.ID == "c-script" && strings.Contains(h.Snippet, "<script") {
 			t.Errorf("fallback snippet is not escaped: %s", h.Snippet)

@@ -322,8 +322,9 @@ func (s *Server) html(c *gin.Context, status int, name string, data any) error {
 	return nil
 }
 
-// params reads the search parameters of a request. Filters may repeat.
-func params(c *gin.Context) (kb.QueryParams, error) {
+// params reads the search parameters of a request: a filter is a
+// parameter named after a facet, and may repeat.
+func (s *Server) params(c *gin.Context) (kb.QueryParams, error) {
 	if len(c.Request.URL.RawQuery) > maxQueryString {
 		return kb.QueryParams{}, badRequest("Adresse trop longue (%d octets au plus).", maxQueryString)
 	}
@@ -331,17 +332,23 @@ func params(c *gin.Context) (kb.QueryParams, error) {
 	if err != nil {
 		return kb.QueryParams{}, badRequest("Paramètres mal formés dans l'adresse.")
 	}
-	return kb.QueryParams{
-		Q: v.Get("q"), Roles: v["role"], Themes: v["theme"], Kinds: v["kind"], Natures: v["nature"],
-		Document: v.Get("document"), Page: v.Get("page"), Size: v.Get("size"),
-	}, nil
+	p := kb.QueryParams{Q: v.Get("q"), Document: v.Get("document"), Page: v.Get("page"), Size: v.Get("size")}
+	for _, f := range s.corpus.Taxonomy.Facets() {
+		if vals, ok := v[f.Name]; ok {
+			if p.Filters == nil {
+				p.Filters = make(kb.Filters)
+			}
+			p.Filters[f.Name] = vals
+		}
+	}
+	return p, nil
 }
 
 // search reads a search request, runs it when a slot is free, and hands
 // the results to show: the API and the search page run the same search and
 // differ only in how they show it.
 func (s *Server) search(c *gin.Context, show func(p kb.QueryParams, q kb.Query, res *kb.Results) error) error {
-	p, err := params(c)
+	p, err := s.params(c)
 	if err != nil {
 		return err
 	}
@@ -382,7 +389,7 @@ func (s *Server) searchPage(home bool) handler {
 		var qe *kb.QueryError
 		if errors.As(err, &qe) {
 			// Show the form again with the reason, so it can be corrected.
-			p, _ := params(c)
+			p, _ := s.params(c)
 			q, _ := s.corpus.ParseQuery(p)
 			return s.html(c, http.StatusBadRequest, "search", s.render.Search(p, q, nil, qe.Error(), home))
 		}
