@@ -72,7 +72,7 @@ type Token struct {
 // analyzers caches the two analyzers, built from the same configuration as
 // the mapping.
 var analyzers = sync.OnceValue(func() map[string]analysis.Analyzer {
-	m, err := Mapping()
+	m, err := Mapping(nil) // the analyzers do not depend on the facets
 	if err != nil {
 		panic(err) // the mapping is a constant of this package
 	}

@@ -81,7 +81,7 @@ func Build(dir string, c *kb.Corpus) (err error) {
 
 // writeGeneration writes a complete index directory at dir.
 func writeGeneration(dir string, c *kb.Corpus) error {
-	m, err := Mapping()
+	m, err := Mapping(facetNames(c.Taxonomy))
 	if err != nil {
 		return err
 	}

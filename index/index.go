@@ -78,7 +78,7 @@ func (ix *Index) Close() error { return ix.bleve.Close() }
 // New indexes a corpus in memory. It is how commands work with no built
 // index, and how tests get a real engine.
 func New(c *kb.Corpus) (*Index, error) {
-	m, err := Mapping()
+	m, err := Mapping(facetNames(c.Taxonomy))
 	if err != nil {
 		return nil, err
 	}

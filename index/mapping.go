@@ -29,9 +29,11 @@ const (
 	// their phrasings: the words people use for the situations the clause
 	// answers. It weighs less than the clause's own words.
 	FieldQuestions = "questions"
-	// Facet fields, named as the facets of the API.
+	// Facet fields are named as the facets of the taxonomy (see
+	// kb.Taxonomy.Facets); these three are the ones queries rank by: the
+	// role or kind a query names, the kind of the reference texts, the
+	// nature an intent asks for.
 	FieldRole   = kb.FacetRole
-	FieldTheme  = kb.FacetTheme
 	FieldKind   = kb.FacetKind
 	FieldNature = kb.FacetNature
 	// FieldOrder is the clause's rank in corpus order, for browsing.
@@ -39,8 +41,9 @@ const (
 )
 
 // Mapping returns the index mapping: every field, analyzer and facet of the
-// index is declared here and nowhere else.
-func Mapping() (*mapping.IndexMappingImpl, error) {
+// index is declared here and nowhere else. facets are the names of the
+// taxonomy's facets: one keyword field each.
+func Mapping(facets []string) (*mapping.IndexMappingImpl, error) {
 	register()
 	im := bleve.NewIndexMapping()
 	for name, cfg := range analyzerConfigs() {
@@ -82,7 +85,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldText, text(FieldText, StemAnalyzer, true), text(FieldTextExact, ExactAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldContext, text(FieldContext, StemAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldQuestions, text(FieldQuestions, StemAnalyzer, false))
-	for _, f := range []string{FieldRole, FieldTheme, FieldKind, FieldNature} {
+	for _, f := range facets {
 		doc.AddFieldMappingsAt(f, facet())
 	}
 	doc.AddFieldMappingsAt(FieldOrder, order)
@@ -93,17 +96,27 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 // document is what the index holds of a clause. Everything else is read
 // from the corpus stored beside the index.
 func document(c *kb.Corpus, cl *kb.Clause, order int) map[string]any {
-	return map[string]any{
+	d := map[string]any{
 		FieldTitle:     cl.Title,
 		FieldText:      cl.Text,
 		FieldContext:   Context(c, cl),
 		FieldQuestions: Questions(c, cl),
-		FieldRole:      c.FacetValues(cl, FieldRole), // "tous" matches every staff role
-		FieldTheme:     c.FacetValues(cl, FieldTheme),
-		FieldKind:      c.FacetValues(cl, FieldKind),
-		FieldNature:    c.FacetValues(cl, FieldNature),
 		FieldOrder:     float64(order),
 	}
+	for _, f := range c.Taxonomy.Facets() {
+		d[f.Name] = c.FacetValues(cl, f.Name) // roles: "tous" is every staff role
+	}
+	return d
+}
+
+// facetNames are the names of the taxonomy's facets, the index's facet
+// fields.
+func facetNames(t *kb.Taxonomy) []string {
+	var out []string
+	for _, f := range t.Facets() {
+		out = append(out, f.Name)
+	}
+	return out
 }
 
 // Context gathers the words of a clause's context field: its document's

@@ -66,9 +66,32 @@ func ChromeWith(t *testing.T, o Options) context.Context {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, o.Timeout)
+	// Chromium may exit at start while the machine is loaded (seen once in
+	// a full test run, with browser tests of two packages at once: Debian's
+	// wrapper script failed a test on the memory size, and Chromium never
+	// answered): that is not what the test is about, so the start is tried
+	// again, three times at most.
+	var (
+		ctx                                context.Context
+		cancelAlloc, cancel, cancelTimeout context.CancelFunc
+		err2                               error
+	)
+	for attempt := 0; attempt < 3; attempt++ {
+		var actx context.Context
+		actx, cancelAlloc = chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel = chromedp.NewContext(actx)
+		ctx, cancelTimeout = context.WithTimeout(ctx, o.Timeout)
+		if err2 = chromedp.Run(ctx); err2 == nil {
+			break
+		}
+		cancelTimeout()
+		cancel()
+		cancelAlloc()
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err2 != nil {
+		t.Fatal(err2)
+	}
 	var mu sync.Mutex
 	var problems []string
 	chromedp.ListenTarget(ctx, func(ev any) {

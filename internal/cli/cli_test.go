@@ -85,6 +85,11 @@ func TestSearchJSONOnTheBundledContent(t *testing.T) {
 
 func TestSearch(t *testing.T) {
 	content := fixtureDir(t)
+	// The fixture with a facet that only its taxonomy declares.
+	facets := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(facets, testcorpus.FacetFS(t)); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -101,6 +106,9 @@ func TestSearch(t *testing.T) {
 		{"browse", []string{"search", "--content", content, "--role", "aesh", "--size", "50"}, 0, []string{"clause(s), page 1/1", "[c-intelligence]"}, nil},
 		{"content and index together", []string{"search", "--content", content, "--index", "x", "ia"}, 2, nil, []string{"--content and --index cannot be used together"}},
 		{"unknown flag", []string{"search", "--colour"}, 2, nil, []string{"unknown flag: --colour"}},
+		{"any facet by --filter", []string{"search", "--content", facets, "--filter", "niveau=college", "--json"}, 0, []string{`"total":1`, `"id":"c-donnees"`}, nil},
+		{"--filter without a value", []string{"search", "--content", content, "--filter", "niveau"}, 2, nil, []string{`--filter "niveau": write FACET=VALUE`}},
+		{"--filter on no facet", []string{"search", "--content", content, "--filter", "niveau=college"}, 2, nil, []string{`filtre inconnu "niveau"`}},
 		{"missing index", []string{"search", "--index", filepath.Join(t.TempDir(), "none"), "ia"}, 1, nil, []string{"no index", "reperes build"}},
 	}
 	for _, tt := range tests {

@@ -84,12 +84,15 @@ previous index stays as it was.`,
 
 // filterFlags are the search filters, as typed: one flag per facet (the
 // command line's contract names them).
+// --filter FACET=VALUE reaches any facet of the taxonomy, those it adds
+// included.
 type filterFlags struct {
 	roles, themes, kinds, natures []string
+	other                         []string // FACET=VALUE
 }
 
 // filters returns the values typed, by facet name.
-func (f *filterFlags) filters() kb.Filters {
+func (f *filterFlags) filters() (kb.Filters, error) {
 	out := make(kb.Filters)
 	for name, vals := range map[string][]string{
 		kb.FacetRole: f.roles, kb.FacetTheme: f.themes, kb.FacetKind: f.kinds, kb.FacetNature: f.natures,
@@ -98,7 +101,14 @@ func (f *filterFlags) filters() kb.Filters {
 			out[name] = vals
 		}
 	}
-	return out
+	for _, fv := range f.other {
+		name, val, ok := strings.Cut(fv, "=")
+		if !ok || name == "" {
+			return nil, usageError(fmt.Errorf("--filter %q: write FACET=VALUE, e.g. --filter theme=rgpd", fv))
+		}
+		out[name] = append(out[name], val)
+	}
+	return out, nil
 }
 
 func (f *filterFlags) add(cmd *cobra.Command, a *app) {
@@ -106,6 +116,7 @@ func (f *filterFlags) add(cmd *cobra.Command, a *app) {
 	cmd.Flags().StringArrayVar(&f.themes, "theme", nil, "keep clauses on theme `T` (repeatable; OR within themes)")
 	cmd.Flags().StringArrayVar(&f.kinds, "kind", nil, "keep clauses from documents of kind `K` (repeatable)")
 	cmd.Flags().StringArrayVar(&f.natures, "nature", nil, "keep clauses of nature `N` (repeatable)")
+	cmd.Flags().StringArrayVar(&f.other, "filter", nil, "keep clauses with value V of facet F, written `F=V` (any facet of the taxonomy; repeatable)")
 	// The flags are named after the facets.
 	for _, facet := range []string{kb.FacetRole, kb.FacetTheme, kb.FacetKind, kb.FacetNature} {
 		_ = cmd.RegisterFlagCompletionFunc(facet, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -153,8 +164,12 @@ prints exactly the body of GET /api/search.`,
 				return err
 			}
 			defer ix.Close()
+			f, err := filters.filters()
+			if err != nil {
+				return err
+			}
 			params := kb.QueryParams{
-				Q: strings.Join(args, " "), Filters: filters.filters(),
+				Q: strings.Join(args, " "), Filters: f,
 				Document: document, Size: strconv.Itoa(size), Page: strconv.Itoa(page),
 			}
 			q, err := s.Corpus().ParseQuery(params)

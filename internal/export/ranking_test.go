@@ -15,6 +15,7 @@ import (
 	"github.com/reperes-ia/reperes/internal/eval"
 	"github.com/reperes-ia/reperes/internal/export"
 	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/load"
 	"github.com/reperes-ia/reperes/internal/render"
 	"github.com/reperes-ia/reperes/internal/search"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
@@ -138,6 +139,31 @@ func checkParity(t *testing.T, node string, cases []rankingCase, data *export.Se
 func rankingCases(t *testing.T) ([]rankingCase, *export.SearchData) {
 	t.Helper()
 	c := testcorpus.Bundled(t)
+	files, err := fs.Glob(content.FS, "queries*.yaml")
+	if err != nil || len(files) < 3 {
+		t.Fatalf("judged query files: %v %v", files, err)
+	}
+	var queries []kb.QueryParams
+	for _, name := range files {
+		src, err := content.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		judged, err := eval.Parse(name, src, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cs := range judged {
+			queries = append(queries, cs.Query)
+		}
+	}
+	return searchCases(t, c, queries)
+}
+
+// searchCases searches queries over corpus c with the server's engine, and
+// returns them with the search data of c for the browser's.
+func searchCases(t *testing.T, c *kb.Corpus, queries []kb.QueryParams) ([]rankingCase, *export.SearchData) {
+	t.Helper()
 	ix, err := index.New(c)
 	if err != nil {
 		t.Fatal(err)
@@ -152,45 +178,56 @@ func rankingCases(t *testing.T) ([]rankingCase, *export.SearchData) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := fs.Glob(content.FS, "queries*.yaml")
-	if err != nil || len(files) < 3 {
-		t.Fatalf("judged query files: %v %v", files, err)
-	}
 	var out []rankingCase
-	for _, name := range files {
-		src, err := content.FS.ReadFile(name)
+	for _, p := range queries {
+		q, err := c.Taxonomy.ParseQuery(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		judged, err := eval.Parse(name, src, c)
+		q.Size = eval.Depth
+		res, err := s.Search(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, cs := range judged {
-			q, err := c.Taxonomy.ParseQuery(cs.Query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			q.Size = eval.Depth
-			res, err := s.Search(context.Background(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tree, err := s.Explain(context.Background(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rc := rankingCase{Params: params(q), Total: res.Total, Top: []string{}, Answers: []string{}, Tree: tree}
-			for _, h := range res.Hits {
-				rc.Top = append(rc.Top, h.Clause.ID)
-			}
-			for _, a := range res.Answers {
-				rc.Answers = append(rc.Answers, a.Question.ID)
-			}
-			out = append(out, rc)
+		tree, err := s.Explain(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
 		}
+		rc := rankingCase{Params: params(q), Total: res.Total, Top: []string{}, Answers: []string{}, Tree: tree}
+		for _, h := range res.Hits {
+			rc.Top = append(rc.Top, h.Clause.ID)
+		}
+		for _, a := range res.Answers {
+			rc.Answers = append(rc.Answers, a.Question.ID)
+		}
+		out = append(out, rc)
 	}
 	return out, data
+}
+
+// TestRankingParityAddedFacet: a facet added to the taxonomy alone (see
+// testcorpus.FacetFS) filters the same in the browser as on the server.
+func TestRankingParityAddedFacet(t *testing.T) {
+	node := nodePath(t)
+	c, err := load.Load(testcorpus.FacetFS(t), load.Options{Root: "testcorpus", Analyze: index.Terms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	niveau := func(q string, vals ...string) kb.QueryParams {
+		return kb.QueryParams{Q: q, Filters: kb.Filters{testcorpus.FacetNiveau: vals}}
+	}
+	cases, data := searchCases(t, c, []kb.QueryParams{
+		niveau("", "college"), niveau("", "primaire", "lycee"), niveau("donnees", "lycee"), niveau("ia", "premier-degre"),
+		{Q: "donnees"},
+	})
+	if cases[0].Total != 1 || cases[1].Total != 2 {
+		t.Fatalf("the server's engine does not filter by the added facet: %+v", cases[:2])
+	}
+	msg, err := checkParity(t, node, cases, data)
+	t.Logf("node: %s", msg)
+	if err != nil {
+		t.Fatalf("the browser engine filters differently from the server's: %v", err)
+	}
 }
 
 func params(q kb.Query) string {

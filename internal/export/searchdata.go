@@ -115,8 +115,14 @@ type TermData struct {
 // how the values written in an address resolve (ids, labels and aliases,
 // by their kb.Slug, as on the server).
 type FacetData struct {
-	Name   string            `json:"name"`
-	Legend string            `json:"legend"`
+	Name string `json:"name"`
+	// Label names one value in messages, Legend heads the values.
+	Label  string `json:"label"`
+	Legend string `json:"legend"`
+	// From is the content model's vocabulary the facet takes its values
+	// from (roles, themes, kinds, natures), empty when the clauses carry
+	// them in their facets.
+	From   string            `json:"from,omitempty"`
 	Values []Label           `json:"values"`
 	Keys   map[string]string `json:"keys"`
 }
@@ -138,12 +144,15 @@ type ClauseData struct {
 	Kind string `json:"kind"`
 	Doc  string `json:"doc"`
 	// DocN is the clause's document: its index in Documents.
-	DocN     int      `json:"docn"`
-	Section  string   `json:"section,omitempty"`
-	Nature   string   `json:"nature"`
-	Roles    []string `json:"roles"`
-	Themes   []string `json:"themes"`
-	Comments int      `json:"comments,omitempty"`
+	DocN    int      `json:"docn"`
+	Section string   `json:"section,omitempty"`
+	Nature  string   `json:"nature"`
+	Roles   []string `json:"roles"`
+	Themes  []string `json:"themes"`
+	// Facets are the clause's values of the facets with terms of their
+	// own (see kb.FacetDef).
+	Facets   map[string][]string `json:"facets,omitempty"`
+	Comments int                 `json:"comments,omitempty"`
 }
 
 // NewSearchData gathers the search data of corpus c; r gives each clause
@@ -166,7 +175,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 	}
 	d.Questions, d.Terms = []QuestionData{}, []TermData{}
 	for _, f := range t.Facets() {
-		fd := FacetData{Name: f.Name, Legend: render.FacetLegend(f.Name), Values: labels(f.Vocab), Keys: make(map[string]string)}
+		fd := FacetData{Name: f.Name, Label: f.Label, Legend: f.Legend, From: f.From, Values: labels(f.Vocab), Keys: make(map[string]string)}
 		for _, term := range f.Vocab.Terms {
 			for _, name := range append([]string{term.ID, term.Label}, term.Aliases...) {
 				if k := kb.Slug(name); k != "" {
@@ -186,7 +195,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		d.Clauses = append(d.Clauses, ClauseData{
 			ID: cl.ID, Title: cl.Title, Text: cl.Text, Context: index.Context(c, cl),
 			Kind: l.Kind, Doc: l.DocTitle, DocN: docn[cl.Document], Section: l.Section,
-			Nature: l.Nature, Roles: l.Roles, Themes: nonNil(l.Themes), Comments: l.Comments,
+			Nature: l.Nature, Roles: l.Roles, Themes: nonNil(l.Themes), Facets: cl.Facets, Comments: l.Comments,
 		})
 	}
 	pos := make(map[string]int, len(c.Clauses()))

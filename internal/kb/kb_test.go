@@ -43,6 +43,12 @@ func taxonomy(t *testing.T) *kb.Taxonomy {
 		Stances:  kb.Vocabulary{Name: "stance", Terms: []kb.Term{{ID: "soutient", Label: "Soutient"}}},
 		Kinds:    kb.Vocabulary{Name: "kind", Terms: []kb.Term{{ID: "officiel", Label: "Texte officiel"}}},
 		AllStaff: kb.AllStaff{Term: kb.Term{ID: "tous", Label: "Tous"}, Expands: []string{"enseignant", "aesh"}},
+		FacetDefs: []kb.FacetDef{
+			{Name: kb.FacetRole, Label: "rôle", Legend: "Rôle", Vocabulary: "roles"},
+			{Name: kb.FacetTheme, Label: "thème", Legend: "Thème", Vocabulary: "themes"},
+			{Name: kb.FacetKind, Label: "type de document", Legend: "Type de document", Vocabulary: "kinds"},
+			{Name: kb.FacetNature, Label: "nature", Legend: "Nature", Vocabulary: "natures"},
+		},
 	}
 	if err := tax.Link(); err != nil {
 		t.Fatal(err)
@@ -131,6 +137,32 @@ func TestTaxonomyLinkErrors(t *testing.T) {
 	tax.Roles.Terms = append(tax.Roles.Terms, kb.Term{ID: "tous", Label: "Tous"})
 	if err := tax.Link(); err == nil {
 		t.Error("Link accepted a role named like the all-staff id")
+	}
+
+	niveaux := kb.Vocabulary{Terms: []kb.Term{{ID: "college", Label: "Collège"}}}
+	for _, tt := range []struct {
+		name string
+		def  kb.FacetDef
+		want string
+	}{
+		{"a name taken", kb.FacetDef{Name: kb.FacetRole, Label: "r", Legend: "R", Vocabulary: "roles"}, `facet "role" is declared twice`},
+		{"a search parameter", kb.FacetDef{Name: "page", Label: "p", Legend: "P", Terms: niveaux}, `facet name "page" is a search parameter already`},
+		{"not kebab-case", kb.FacetDef{Name: "Niveau", Label: "n", Legend: "N", Terms: niveaux}, `facet name "Niveau" is not kebab-case`},
+		{"no legend", kb.FacetDef{Name: "niveau", Label: "n", Terms: niveaux}, `facet "niveau" needs a label and a legend`},
+		{"no values", kb.FacetDef{Name: "niveau", Label: "n", Legend: "N"}, `facet "niveau" has neither a vocabulary`},
+		{"an unknown vocabulary", kb.FacetDef{Name: "niveau", Label: "n", Legend: "N", Vocabulary: "stances"}, `unknown vocabulary "stances"`},
+		{"both", kb.FacetDef{Name: "niveau", Label: "n", Legend: "N", Vocabulary: "themes", Terms: niveaux}, `cannot list terms of its own`},
+	} {
+		tax = taxonomy(t)
+		tax.FacetDefs = append(tax.FacetDefs, tt.def)
+		if err := tax.Link(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("a facet with %s: Link said %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	tax = taxonomy(t)
+	tax.FacetDefs = nil
+	if err := tax.Link(); err == nil || !strings.Contains(err.Error(), "no facet declared") {
+		t.Errorf("a taxonomy without facets: Link said %v", err)
 	}
 }
 

@@ -55,11 +55,14 @@ type Clause struct {
 	Page    string    `json:"page,omitempty"`
 	// Roles are role ids as written in the content: the all-staff id stands
 	// for every staff role (see Taxonomy.ExpandRoles).
-	Roles      []string    `json:"roles"`
-	Themes     []string    `json:"themes"`
-	Nature     string      `json:"nature"`
-	References []Reference `json:"references,omitempty"`
-	Sources    []Source    `json:"sources,omitempty"`
+	Roles  []string `json:"roles"`
+	Themes []string `json:"themes"`
+	Nature string   `json:"nature"`
+	// Facets holds the clause's values of the facets that have terms of
+	// their own (see FacetDef), by facet name.
+	Facets     map[string][]string `json:"facets,omitempty"`
+	References []Reference         `json:"references,omitempty"`
+	Sources    []Source            `json:"sources,omitempty"`
 	// Note records doubts and disagreements between sources.
 	Note string `json:"note,omitempty"`
 	// Placement, when set, says that the clause's section and page are not

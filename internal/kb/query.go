@@ -78,25 +78,36 @@ type QueryParams struct {
 	Size     string
 }
 
-// Facets returns the vocabularies that results are faceted by, with the
-// facet name of each, in display order. It is the one list of facets: the
-// query, its parameters, the facet counts, the links that remove a filter
-// and the browser's engine all go through it.
-func (t *Taxonomy) Facets() []FacetVocabulary {
-	return []FacetVocabulary{
-		{FacetRole, "rôle", &t.Roles},
-		{FacetTheme, "thème", &t.Themes},
-		{FacetKind, "type de document", &t.Kinds},
-		{FacetNature, "nature", &t.Natures},
-	}
-}
+// Facets returns the facets of the search, in display order, as the
+// taxonomy declares them (see FacetDef). It is the one list of facets: the
+// query, its parameters, the index fields, the facet counts, the links
+// that remove a filter and the browser's engine all go through it.
+func (t *Taxonomy) Facets() []FacetVocabulary { return t.facets }
 
-// FacetVocabulary pairs a facet name with its vocabulary.
+// FacetVocabulary is a facet with its vocabulary.
 type FacetVocabulary struct {
 	Name string
-	// Label names a value of the facet in messages (« rôle inconnu »).
-	Label string
+	// Label names one value of the facet in messages (« rôle inconnu »);
+	// Legend heads its values on the search page.
+	Label, Legend string
+	// From is the content model's vocabulary the facet takes its values
+	// from (see FacetVocabularies), empty for a facet with its own terms.
+	From  string
 	Vocab *Vocabulary
+}
+
+// Own reports whether the facet has its own terms, which clauses carry in
+// Clause.Facets.
+func (f FacetVocabulary) Own() bool { return f.From == "" }
+
+// Facet returns the facet of a name.
+func (t *Taxonomy) Facet(name string) (FacetVocabulary, bool) {
+	for _, f := range t.facets {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return FacetVocabulary{}, false
 }
 
 // ParseQuery validates raw parameters: filter values may be ids, labels or
@@ -227,17 +238,22 @@ func (e *QueryError) Is(target error) bool { return target == ErrInvalidQuery }
 func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
 
 // FacetValues returns the values a clause has for a facet: its roles (the
-// all-staff role expanded), themes, document kind or nature.
+// all-staff role expanded), themes, document kind or nature, or its values
+// of a facet with terms of its own.
 func (c *Corpus) FacetValues(cl *Clause, facet string) []string {
-	switch facet {
-	case FacetRole:
+	f, ok := c.Taxonomy.Facet(facet)
+	if !ok {
+		return nil
+	}
+	switch f.From {
+	case "roles":
 		return c.Taxonomy.ExpandRoles(cl.Roles)
-	case FacetTheme:
+	case "themes":
 		return cl.Themes
-	case FacetKind:
+	case "kinds":
 		return []string{c.DocumentOf(cl).Kind}
-	case FacetNature:
+	case "natures":
 		return []string{cl.Nature}
 	}
-	return nil
+	return cl.Facets[facet]
 }

@@ -142,6 +142,87 @@ type Taxonomy struct {
 	// BindingNatures are the natures of what must or must not be done
 	// (obligation, interdiction): role sheets list them first, together.
 	BindingNatures []string `json:"binding_natures,omitempty"`
+	// FacetDefs are the facets of the search, in display order (see
+	// Facets).
+	FacetDefs []FacetDef `json:"facets"`
+
+	facets []FacetVocabulary // built by Link
+}
+
+// FacetDef is a facet of the search as the taxonomy declares it. Its name
+// is the URL parameter, the API's facet name and the index field.
+type FacetDef struct {
+	Name string `json:"name"`
+	// Label names one value of the facet in messages (« rôle inconnu »);
+	// Legend heads its values on the search page (« Rôle »).
+	Label  string `json:"label"`
+	Legend string `json:"legend"`
+	// Vocabulary names the content model's vocabulary that gives the
+	// facet its values (see FacetVocabularies). A facet without one lists
+	// its own Terms, and a clause takes its values from the heading
+	// attribute of the facet's name, or the front-matter default.
+	Vocabulary string     `json:"vocabulary,omitempty"`
+	Terms      Vocabulary `json:"terms"`
+}
+
+// FacetVocabularies are the vocabularies of the content model a facet may
+// take its values from: a clause's roles (the all-staff role expanded),
+// themes and nature, and its document's kind.
+var FacetVocabularies = []string{"roles", "themes", "kinds", "natures"}
+
+// Own reports whether the facet has its own terms rather than one of the
+// content model's vocabularies.
+func (d *FacetDef) Own() bool { return d.Vocabulary == "" }
+
+// reservedParams are the search parameters that are not facets.
+var reservedParams = []string{"q", "page", "size", "document"}
+
+// linkFacets checks the facet declarations and builds Facets' list.
+func (t *Taxonomy) linkFacets() error {
+	t.facets = nil
+	for i := range t.FacetDefs {
+		d := &t.FacetDefs[i]
+		switch {
+		case !IsKebab(d.Name):
+			return fmt.Errorf("facet name %q is not kebab-case", d.Name)
+		case slices.Contains(reservedParams, d.Name):
+			return fmt.Errorf("facet name %q is a search parameter already (%s)", d.Name, strings.Join(reservedParams, ", "))
+		case slices.ContainsFunc(t.FacetDefs[:i], func(o FacetDef) bool { return o.Name == d.Name }):
+			return fmt.Errorf("facet %q is declared twice", d.Name)
+		case d.Label == "" || d.Legend == "":
+			return fmt.Errorf("facet %q needs a label and a legend", d.Name)
+		}
+		var v *Vocabulary
+		switch d.Vocabulary {
+		case "roles":
+			v = &t.Roles
+		case "themes":
+			v = &t.Themes
+		case "kinds":
+			v = &t.Kinds
+		case "natures":
+			v = &t.Natures
+		case "":
+			if len(d.Terms.Terms) == 0 {
+				return fmt.Errorf("facet %q has neither a vocabulary (%s) nor terms of its own", d.Name, strings.Join(FacetVocabularies, ", "))
+			}
+			d.Terms.Name = d.Label
+			if err := d.Terms.link(); err != nil {
+				return err
+			}
+			v = &d.Terms
+		default:
+			return fmt.Errorf("facet %q: unknown vocabulary %q (known: %s)", d.Name, d.Vocabulary, strings.Join(FacetVocabularies, ", "))
+		}
+		if d.Vocabulary != "" && len(d.Terms.Terms) > 0 {
+			return fmt.Errorf("facet %q takes the %s vocabulary: it cannot list terms of its own", d.Name, d.Vocabulary)
+		}
+		t.facets = append(t.facets, FacetVocabulary{Name: d.Name, Label: d.Label, Legend: d.Legend, From: d.Vocabulary, Vocab: v})
+	}
+	if len(t.facets) == 0 {
+		return fmt.Errorf("no facet declared")
+	}
+	return nil
 }
 
 // AllStaff is the pseudo-role « tous les personnels ».
@@ -157,6 +238,9 @@ func (t *Taxonomy) Link() error {
 		if err := v.link(); err != nil {
 			return err
 		}
+	}
+	if err := t.linkFacets(); err != nil {
+		return err
 	}
 	if t.Roles.Has(t.AllStaff.ID) {
 		return fmt.Errorf("the all-staff id %q is also a role", t.AllStaff.ID)

@@ -145,6 +145,8 @@ func (d *docParser) splitFrontMatter() (fm []byte, bodyStart int, ok bool) {
 type clauseDefaults struct {
 	roles, themes []string
 	nature        string
+	// facets are the values of the facets with terms of their own.
+	facets map[string][]string
 }
 
 func (d *docParser) frontMatter(fm []byte) (*kb.Document, clauseDefaults) {
@@ -209,7 +211,15 @@ func (d *docParser) frontMatter(fm []byte) (*kb.Document, clauseDefaults) {
 				case "nature":
 					defs.nature = d.checkTerm(&d.tax.Natures, y.str(v, key), func(m string) { y.errorf(v, "defaults: %s", m) })
 				default:
-					y.errorf(k, "unknown key %q in defaults (known: %s)", key, strings.Join(defaultsKeys, ", "))
+					f, ok := d.tax.Facet(key)
+					if !ok || !f.Own() {
+						y.errorf(k, "unknown key %q in defaults (known: %s)", key, strings.Join(append(slices.Clone(defaultsKeys), ownFacets(d.tax)...), ", "))
+						return
+					}
+					if defs.facets == nil {
+						defs.facets = make(map[string][]string)
+					}
+					defs.facets[key] = d.checkTerms(f.Vocab, y.list(v, key), func(m string) { y.errorf(v, "defaults: %s", m) })
 				}
 			})
 		default:
@@ -244,6 +254,18 @@ func (d *docParser) checkTerm(v *kb.Vocabulary, id string, bad func(string)) str
 	}
 	bad(unknown(v, id, ""))
 	return ""
+}
+
+// ownFacets are the names of the facets with terms of their own: a
+// clause takes their values from the heading attribute of that name.
+func ownFacets(t *kb.Taxonomy) []string {
+	var out []string
+	for _, f := range t.Facets() {
+		if f.Own() {
+			out = append(out, f.Name)
+		}
+	}
+	return out
 }
 
 func (d *docParser) checkTerms(v *kb.Vocabulary, ids []string, bad func(string)) []string {
@@ -450,7 +472,7 @@ func (d *docParser) attributes(h *ast.Heading, off int, allowed []string) map[st
 
 func (d *docParser) startClause(doc *kb.Document, defs clauseDefaults, n *ast.Heading, off int, title string, sections []sectionHeading) *clauseState {
 	line, _ := d.position(off)
-	attrs := d.attributes(n, off, clauseAttrs)
+	attrs := d.attributes(n, off, append(slices.Clone(clauseAttrs), ownFacets(d.tax)...))
 	c := &kb.Clause{ID: attrs["id"], Title: title, Document: doc.ID, Line: line}
 	bad := func(m string) { d.p.add(d.path, line, 0, "clause %q: %s", c.ID, m) }
 	if !kb.IsKebab(c.ID) {
@@ -479,6 +501,21 @@ func (d *docParser) startClause(doc *kb.Document, defs clauseDefaults, n *ast.He
 	}
 	if nat, ok := attrs["nature"]; ok {
 		c.Nature, cs.tagged.nature = d.checkTerm(&d.tax.Natures, nat, bad), true
+	}
+	for _, f := range d.tax.Facets() {
+		if !f.Own() {
+			continue
+		}
+		vals := defs.facets[f.Name]
+		if a, ok := attrs[f.Name]; ok {
+			vals = d.checkTerms(f.Vocab, splitList(a), bad)
+		}
+		if len(vals) > 0 {
+			if c.Facets == nil {
+				c.Facets = make(map[string][]string)
+			}
+			c.Facets[f.Name] = vals
+		}
 	}
 	return cs
 }

@@ -32,6 +32,11 @@ stances:
 kinds:
   - {id: officiel, label: Texte officiel}
   - {id: syndical, label: Position syndicale}
+facets:
+  - {name: role, label: rôle, legend: Rôle, vocabulary: roles}
+  - {name: theme, label: thème, legend: Thème, vocabulary: themes}
+  - {name: kind, label: type de document, legend: Type de document, vocabulary: kinds}
+  - {name: nature, label: nature, legend: Nature, vocabulary: natures}
 -- synonyms.yaml --
 - [IA, intelligence artificielle]
 `
@@ -300,12 +305,29 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:    "taxonomy with an unknown key",
 			archive: strings.Replace(taxonomy, "natures:", "nautres: []\nnatures:", 1) + goodDoc,
-			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts, binding_natures)"},
+			want:    []string{"content/taxonomy.yaml:9:1: unknown key \"nautres\" (known: roles, all_staff, themes, natures, stances, kinds, facets, verdicts, audiences, comment_kinds, disagreement_stance, addressing_stances, evidence, placements, first_hand_hosts, second_hand_hosts, binding_natures)"},
 		},
 		{
 			name:    "taxonomy with an alias naming two terms",
 			archive: strings.Replace(taxonomy, "{id: ethique, label: Éthique}", "{id: ethique, label: Éthique, aliases: [GDPR]}", 1) + goodDoc,
 			want:    []string{"content/taxonomy.yaml: theme alias \"GDPR\" of \"ethique\" already names \"rgpd\""},
+		},
+		{
+			name: "facets: an unknown key, a facet without legend, a name that is a clause attribute",
+			archive: strings.Replace(taxonomy, "  - {name: nature, label: nature, legend: Nature, vocabulary: natures}\n",
+				"  - {name: nature, label: nature, legend: Nature, vocabulary: natures, colour: red}\n"+
+					"  - {name: niveau, label: niveau, terms: [{id: college, label: Collège}]}\n"+
+					"  - {name: roles, label: r, legend: R, terms: [{id: x, label: X}]}\n", 1) + goodDoc,
+			want: []string{
+				`content/taxonomy.yaml:22:72: unknown key "colour" in a facet (known: name, label, legend, vocabulary, terms)`,
+				`content/taxonomy.yaml:23:5: facet "niveau" has no legend`,
+				`content/taxonomy.yaml:24:5: facet "roles": the name of a facet with its own terms is the clause attribute that gives its values, and "roles" is taken`,
+			},
+		},
+		{
+			name:    "a facet of an unknown vocabulary",
+			archive: strings.Replace(taxonomy, "vocabulary: natures}", "vocabulary: stances}", 1) + goodDoc,
+			want:    []string{`content/taxonomy.yaml: facet "nature": unknown vocabulary "stances" (known: roles, themes, kinds, natures)`},
 		},
 		{
 			name:    "taxonomy missing a vocabulary",

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -16,7 +17,7 @@ const (
 
 // taxonomyKeys are the keys of taxonomy.yaml, in the order error messages
 // list them.
-var taxonomyKeys = []string{"roles", "all_staff", "themes", "natures", "stances", "kinds", "verdicts", "audiences",
+var taxonomyKeys = []string{"roles", "all_staff", "themes", "natures", "stances", "kinds", "facets", "verdicts", "audiences",
 	"comment_kinds", "disagreement_stance", "addressing_stances", "evidence", "placements",
 	"first_hand_hosts", "second_hand_hosts", "binding_natures"}
 
@@ -65,6 +66,10 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 			t.DisagreementStance = y.str(v, key)
 			return
 		}
+		if key == "facets" {
+			parseFacets(y, v, t)
+			return
+		}
 		if key == "all_staff" {
 			y.mapping(v, "all_staff", func(key string, k, v *yaml.Node) {
 				if key == "expands" {
@@ -85,20 +90,9 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 			y.errorf(v, "%s must be a non-empty list of terms", key)
 			return
 		}
-		ids := make(map[string]*yaml.Node)
-		for _, item := range v.Content {
-			var term kb.Term
-			y.mapping(item, key+" item", func(key string, k, v *yaml.Node) { termField(y, &term, key, k, v) })
-			checkTerm(y, item, term)
-			if first, dup := ids[term.ID]; dup {
-				y.errorf(item, "%s %q is defined twice (first at line %d)", voc.Name, term.ID, first.Line)
-				continue
-			}
-			ids[term.ID] = item
-			voc.Terms = append(voc.Terms, term)
-		}
+		parseTerms(y, key, v, voc)
 	})
-	for _, key := range []string{"roles", "all_staff", "themes", "natures", "stances", "kinds"} {
+	for _, key := range []string{"roles", "all_staff", "themes", "natures", "stances", "kinds", "facets"} {
 		if !seen[key] {
 			y.errorf(root, "missing %q", key)
 		}
@@ -113,6 +107,68 @@ func parseTaxonomy(path string, src []byte, p *problems) *kb.Taxonomy {
 		return nil
 	}
 	return t
+}
+
+// parseTerms reads the list of terms v (of the taxonomy's key) into voc.
+func parseTerms(y *yamlFile, key string, v *yaml.Node, voc *kb.Vocabulary) {
+	ids := make(map[string]*yaml.Node)
+	for _, item := range v.Content {
+		var term kb.Term
+		y.mapping(item, key+" item", func(key string, k, v *yaml.Node) { termField(y, &term, key, k, v) })
+		checkTerm(y, item, term)
+		if first, dup := ids[term.ID]; dup {
+			y.errorf(item, "%s %q is defined twice (first at line %d)", voc.Name, term.ID, first.Line)
+			continue
+		}
+		ids[term.ID] = item
+		voc.Terms = append(voc.Terms, term)
+	}
+}
+
+// parseFacets reads the facets of the search: each a name, a label, a
+// legend, and either the content model's vocabulary it takes values from
+// or terms of its own.
+func parseFacets(y *yamlFile, v *yaml.Node, t *kb.Taxonomy) {
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		y.errorf(v, "facets must be a non-empty list")
+		return
+	}
+	for _, item := range v.Content {
+		var f kb.FacetDef
+		y.mapping(item, "facet", func(key string, k, v *yaml.Node) {
+			switch key {
+			case "name":
+				f.Name = y.str(v, key)
+			case "label":
+				f.Label = y.str(v, key)
+			case "legend":
+				f.Legend = y.str(v, key)
+			case "vocabulary":
+				f.Vocabulary = y.str(v, key)
+			case "terms":
+				if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+					y.errorf(v, "terms must be a non-empty list of terms")
+					return
+				}
+				f.Terms.Name = "value"
+				parseTerms(y, "terms", v, &f.Terms)
+			default:
+				y.errorf(k, "unknown key %q in a facet (known: name, label, legend, vocabulary, terms)", key)
+			}
+		})
+		for _, m := range []struct {
+			missing bool
+			key     string
+		}{{f.Name == "", "name"}, {f.Label == "", "label"}, {f.Legend == "", "legend"}} {
+			if m.missing {
+				y.errorf(item, "facet %q has no %s", f.Name, m.key)
+			}
+		}
+		if f.Own() && (slices.Contains(clauseAttrs, f.Name) || slices.Contains(defaultsKeys, f.Name)) {
+			y.errorf(item, "facet %q: the name of a facet with its own terms is the clause attribute that gives its values, and %q is taken", f.Name, f.Name)
+		}
+		t.FacetDefs = append(t.FacetDefs, f)
+	}
 }
 
 func termField(y *yamlFile, t *kb.Term, key string, k, v *yaml.Node) {

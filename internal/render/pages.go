@@ -100,13 +100,6 @@ type Link struct {
 	Note      string
 }
 
-var facetLegends = map[string]string{
-	kb.FacetRole: "Rôle", kb.FacetTheme: "Thème", kb.FacetKind: "Type de document", kb.FacetNature: "Nature",
-}
-
-// FacetLegend is the heading of a facet on the search page.
-func FacetLegend(name string) string { return facetLegends[name] }
-
 // Search builds the search page for a query and its results. res is nil
 // when the query was refused (then errMsg says why).
 func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg string, home bool) SearchPage {
@@ -142,7 +135,8 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 		if len(f.Values) == 0 {
 			continue // no result has a value here, and none is ticked: no empty box
 		}
-		sp.Facets = append(sp.Facets, FacetView{Name: f.Name, Legend: facetLegends[f.Name], Values: f.Values})
+		def, _ := r.corpus.Taxonomy.Facet(f.Name)
+		sp.Facets = append(sp.Facets, FacetView{Name: f.Name, Legend: def.Legend, Values: f.Values})
 	}
 	sp.PageNum = q.Page
 	sp.Pages = max(1, (res.Total+q.Size-1)/q.Size)
@@ -173,7 +167,7 @@ func (r *Renderer) StaticSearch(home bool, scripts ...string) SearchPage {
 				counts[v]++
 			}
 		}
-		fv := FacetView{Name: f.Name, Legend: facetLegends[f.Name]}
+		fv := FacetView{Name: f.Name, Legend: f.Legend}
 		for _, t := range f.Vocab.Terms {
 			fv.Values = append(fv.Values, kb.FacetValue{Value: t.ID, Label: t.Label, Count: counts[t.ID]})
 		}

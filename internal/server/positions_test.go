@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/kb"
 	"github.com/reperes-ia/reperes/internal/search"
 	"github.com/reperes-ia/reperes/internal/server"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
@@ -19,7 +20,13 @@ import (
 // bundledServer serves the bundled content through a real index.
 func bundledServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	ix, err := index.New(testcorpus.Bundled(t))
+	return corpusServer(t, testcorpus.Bundled(t))
+}
+
+// corpusServer serves a corpus through a real in-memory index.
+func corpusServer(t *testing.T, c *kb.Corpus) *httptest.Server {
+	t.Helper()
+	ix, err := index.New(c)
 	if err != nil {
 		t.Fatal(err)
 	}

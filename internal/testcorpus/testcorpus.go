@@ -6,6 +6,7 @@ package testcorpus
 import (
 	"io/fs"
 	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -299,4 +300,38 @@ func Benches(tb testing.TB) []Bench {
 		tb.Fatal(err)
 	}
 	return []Bench{{"bundled", base}, {"synthetic-10k", big}}
+}
+
+// FacetNiveau is the facet that FacetFS adds to the fixture's taxonomy.
+const FacetNiveau = "niveau"
+
+// FacetFS is the fixture content tree with one more facet, declared in
+// taxonomy.yaml only: « niveau », with terms of its own. Clause c-donnees
+// is tagged collège and lycée, c-role premier degré; the others have no
+// value. It proves that a facet is added by editing the taxonomy.
+func FacetFS(tb testing.TB) fstest.MapFS {
+	tb.Helper()
+	fsys := FS(tb)
+	last := "  - {name: nature, label: nature, legend: Nature, vocabulary: natures}\n"
+	edit(tb, fsys, load.TaxonomyFile, last, last+`  - name: niveau
+    label: niveau
+    legend: Niveau scolaire
+    terms:
+      - {id: premier-degre, label: Premier degré, aliases: [ecole, primaire]}
+      - {id: college, label: Collège}
+      - {id: lycee, label: Lycée}
+`)
+	edit(tb, fsys, "cadre.md", "{#c-donnees themes=rgpd nature=interdiction}", "{#c-donnees themes=rgpd nature=interdiction niveau=\"college lycee\"}")
+	edit(tb, fsys, "cadre.md", "{#c-role roles=enseignant themes=pedagogie}", "{#c-role roles=enseignant themes=pedagogie niveau=premier-degre}")
+	return fsys
+}
+
+// edit replaces old, which must be there once, by new in a file of fsys.
+func edit(tb testing.TB, fsys fstest.MapFS, name, old, new string) {
+	tb.Helper()
+	f, ok := fsys[name]
+	if !ok || strings.Count(string(f.Data), old) != 1 {
+		tb.Fatalf("fixture %s: %q is not there once", name, old)
+	}
+	fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), old, new, 1))}
 }

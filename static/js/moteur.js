@@ -223,6 +223,8 @@
     var self = this;
     // clauseNumber: a clause's number by its id, for the trees' ids nodes.
     this.clauseNumber = new Map(data.clauses.map(function (cl, d) { return [cl.id, d]; }));
+    this.facetByName = {};
+    data.facets.forEach(function (f) { self.facetByName[f.name] = f; });
 
     // postings[field][term] = [{d: clause number, tf, pos: [positions]}]
     this.postings = {};
@@ -321,8 +323,6 @@
     });
     this.facetByFirst = new Map();
     this.facetWords.forEach(function (w, i) { push(self.facetByFirst, w.stems[0], i); });
-    this.facetByName = {};
-    data.facets.forEach(function (f) { self.facetByName[f.name] = f; });
     // Every way of asking every question, parsed (see answers).
     this.asked = [];
     (data.questions || []).forEach(function (q, i) {
@@ -334,14 +334,18 @@
     });
   }
 
+  // values: a clause's values for a facet, from the vocabulary of the
+  // content model the facet takes them from, or from the clause's own
+  // values of the facet (see kb.Corpus.FacetValues).
   Engine.prototype.values = function (cl, facet) {
-    switch (facet) {
-      case "role": return cl.roles;
-      case "theme": return cl.themes;
-      case "kind": return [cl.kind];
-      case "nature": return [cl.nature];
+    var f = this.facetByName[facet];
+    switch (f && f.from) {
+      case "roles": return cl.roles;
+      case "themes": return cl.themes;
+      case "kinds": return [cl.kind];
+      case "natures": return [cl.nature];
     }
-    return [];
+    return (cl.facets && cl.facets[facet]) || [];
   };
 
   Engine.prototype.add = function (field, d, tokens, key) {
@@ -855,7 +859,7 @@
           part = part.trim();
           if (!part) return;
           var id = f.keys[self.slug(part)];
-          if (!id) { q.problems.push(f.legend.toLowerCase() + " inconnu « " + part + " »"); return; }
+          if (!id) { q.problems.push(f.label + " inconnu « " + part + " »"); return; }
           if (ids.indexOf(id) < 0) ids.push(id);
         });
       });

@@ -49,8 +49,9 @@ for (const c of v.cases) {
   if (tree) diffs.push(tree);
   if (res.total !== c.total) diffs.push(`total go ${c.total} js ${res.total}`);
   if (top.join(" ") !== c.top.join(" ")) {
-    const i = top.findIndex((id, k) => id !== c.top[k]);
-    diffs.push(`top-10 differs at rank ${i + 1}: go ${c.top[i]} js ${top[i]}`);
+    let i = 0;
+    while (top[i] === c.top[i]) i++;
+    diffs.push(`top-10 differs at rank ${i + 1}: go ${c.top[i] || "(none)"} js ${top[i] || "(none)"}`);
   }
   if (answers.join(" ") !== c.answers.join(" ")) diffs.push(`answers go [${c.answers}] js [${answers}]`);
   if (diffs.length && ++bad <= 20) console.log(`${c.params}: ${diffs.join("; ")}`);
