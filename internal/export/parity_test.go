@@ -37,6 +37,12 @@ var tricky = []string{
 	"",
 	"   ",
 	"d'l'm'", "qu’", "x", "es", "ss", "aux", "eux", "IAs",
+	// Texts of the browser's fast word splitter (see eachWord in
+	// moteur.js): Latin letters and French punctuation only.
+	"1er, 2e, 3ème, 2025-2026, 3,5 %, 12.5, 10 000, n° 2024-1234, L.311-3, 1.2.3, 1,2;3, 4;a, a;4, 7'8, 7’8, 7‘8, a'1, 1'a",
+	"e.g., A.I., l'I.A., x.y.z, enseignant·es, l‘élève, l’élève, aujourd'hui, fin. Début, « guillemets » “anglais” — tiret – court…",
+	"10:30, ceci : cela, a:b (le deux-points entre lettres passe par le segmenteur), µ, ª, º, ¿qué?, ¡sí!, × ÷, ² ³",
+	"Ça ŒUVRE Ǆ ǅ ǆ Ș ș Ț ț ĳ Ĳ ŀ Ŀ ſ",
 }
 
 // TestAnalyzerParity checks the browser analyzer against the Go one: the

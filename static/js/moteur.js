@@ -27,8 +27,39 @@
     this.articles = new Set(tables.articles);
     this.stop = new Set(tables.stop);
     this.fold = tables.fold;
-    this.segmenter = new Intl.Segmenter("fr", { granularity: "word" });
+    this.segmenter = null; // made when a text needs it (see analyze)
   }
+
+  // Word segmentation. The browser's segmenter follows Unicode's word
+  // rules (UAX #29), as bleve does, but it is slow to make and to run: the
+  // engine's start spent a third of its time in it. Most texts hold only
+  // characters whose word-break classes are few and known: ASCII (not
+  // « _ »), Latin letters up to U+024F, and common French punctuation.
+  // For those, a word is a run of letters and digits in which one
+  // apostrophe, full stop or middle dot may join two letters, and one
+  // comma, semicolon, apostrophe or full stop two digits (rules WB5–WB12;
+  // the apostrophes are ' ‘ ’);
+  // SIMPLE_WORD finds exactly those. Any other text, and one where a colon
+  // joins two letters (a MidLetter that the browser's rules and bleve's do
+  // not treat alike), goes through the segmenter. The analyzer parity test
+  // holds both paths to bleve's terms.
+  var SIMPLE_TEXT = /^[\t\n\r\x20-\x5e\x60-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*$/;
+  var LETTER_COLON = /\p{L}:\p{L}/u;
+  var SIMPLE_WORD = /[\p{L}0-9]+(?:(?:(?<=\p{L})['\u2018\u2019.\u00b7](?=\p{L})|(?<=[0-9])[,;'\u2018\u2019.](?=[0-9]))[\p{L}0-9]+)*/gu;
+
+  // eachWord calls fn(word, index) for every word of text, in order.
+  Analyzer.prototype.eachWord = function (text, fn) {
+    if (SIMPLE_TEXT.test(text) && !LETTER_COLON.test(text)) {
+      SIMPLE_WORD.lastIndex = 0;
+      for (var m; (m = SIMPLE_WORD.exec(text)) !== null;) fn(m[0], m.index);
+      return;
+    }
+    if (!this.segmenter) this.segmenter = new Intl.Segmenter("fr", { granularity: "word" });
+    for (var s of this.segmenter.segment(text)) {
+      if (!s.isWordLike) continue;
+      words(s).forEach(function (w) { fn(w.segment, w.index); });
+    }
+  };
 
   // lower is Go's unicode.ToLower, rune by rune: JavaScript's toLowerCase
   // differs only where one character lowers to several, or by context.
@@ -61,21 +92,18 @@
   // tokens also have their unstemmed term, exact.
   Analyzer.prototype.analyze = function (text, stemmed) {
     var out = [], pos = 0, self = this;
-    for (var s of this.segmenter.segment(text)) {
-      if (!s.isWordLike) continue;
-      words(s).forEach(function (w) {
-        pos++;
-        var t = self.elide(lower(w.segment));
-        if (self.stop.has(t)) return;
-        t = self.foldTerm(t);
-        var tok = { term: t, start: w.index, end: w.index + w.segment.length, position: pos, runes: runeCount(w.segment) };
-        if (stemmed) {
-          tok.exact = t;
-          tok.term = self.stem(t);
-        }
-        out.push(tok);
-      });
-    }
+    this.eachWord(text, function (word, index) {
+      pos++;
+      var t = self.elide(lower(word));
+      if (self.stop.has(t)) return;
+      t = self.foldTerm(t);
+      var tok = { term: t, start: index, end: index + word.length, position: pos, runes: runeCount(word) };
+      if (stemmed) {
+        tok.exact = t;
+        tok.term = self.stem(t);
+      }
+      out.push(tok);
+    });
     out.words = pos; // word count, stop words included: where a next line's positions start
     return out;
   };
@@ -535,14 +563,14 @@
     // are all there is.
     var cStems = [], cKept = [];
     for (var j = 0; j < stems.length;) {
-      var sc = this.scaffold(stems.slice(j));
+      var sc = this.scaffold(stems, j);
       if (sc > 0) { j += sc; continue; }
       cStems.push(stems[j]); cKept.push(kept[j]); j++;
     }
     if (cStems.length) { stems = cStems; kept = cKept; }
     var out = { units: [], optional: [], phrase: null, skipped: false }, favoured = [];
     for (var i = 0; i < stems.length;) {
-      var u, n = 1, rest = stems.slice(i), m = this.match(rest);
+      var u, n = 1, m = this.match(stems, i);
       if (!m && kept[i].runes >= t.fuzzyMinRunes) m = this.matchTypo(kept[i].term);
       if (m) {
         var sr = searched(t, m.group, m.own), gw = this.groupWeight(sr.alts), keys = [];
@@ -570,7 +598,7 @@
           favours: [], weight: this.unitWeight([stems[i]]) * cw, common: cw < 1
         };
       }
-      var fw = this.facetWord(rest);
+      var fw = this.facetWord(stems, i);
       if (fw && fw.stems.length >= n) {
         if (fw.stems.length > n) u.keys.push(fw.stems.join(" "));
         u.favours = fw.favours;
@@ -611,9 +639,13 @@
     };
   }
 
-  Engine.prototype.scaffold = function (stems) {
+  // scaffold: the length of the phrase that puts a question at stems[from],
+  // 0 if none. (Functions that read stems from a position take the
+  // position rather than a slice: the engine's start parses every
+  // phrasing, and the slices were much of its garbage.)
+  Engine.prototype.scaffold = function (stems, from) {
     for (var i = 0; i < this.scaffolding.length; i++) {
-      if (startsWith(stems, this.scaffolding[i])) return this.scaffolding[i].length;
+      if (startsWith(stems, from, this.scaffolding[i])) return this.scaffolding[i].length;
     }
     return 0;
   };
@@ -639,9 +671,9 @@
     return { alts: alts, weights: weights };
   }
 
-  function startsWith(stems, prefix) {
-    if (prefix.length > stems.length) return false;
-    for (var i = 0; i < prefix.length; i++) if (stems[i] !== prefix[i]) return false;
+  function startsWith(stems, from, prefix) {
+    if (prefix.length > stems.length - from) return false;
+    for (var i = 0; i < prefix.length; i++) if (stems[from + i] !== prefix[i]) return false;
     return true;
   }
 
@@ -653,18 +685,26 @@
 
   // match: the synonym group, and the alternative in it, that starts stems,
   // the longest first (the first listed among equals).
-  Engine.prototype.match = function (stems) {
+  Engine.prototype.match = function (stems, from) {
     var best = null, bestLen = 0, self = this;
-    (this.byFirst.get(stems[0]) || []).forEach(function (r) {
+    (this.byFirst.get(stems[from]) || []).forEach(function (r) {
       var a = self.groups[r.g][r.i];
-      if (a.stems.length > bestLen && startsWith(stems, a.stems)) { best = r; bestLen = a.stems.length; }
+      if (a.stems.length > bestLen && startsWith(stems, from, a.stems)) { best = r; bestLen = a.stems.length; }
     });
     return best ? { group: this.groups[best.g], own: best.i } : null;
   };
 
   // matchTypo: the group with a one-word spelling one typo away from w, for
   // a word the corpus does not have (see matchTypo in package search).
+  // The answer for a word is kept: the engine's start asks it for the
+  // same words of many phrasings.
   Engine.prototype.matchTypo = function (w) {
+    var memo = this.typoMemo || (this.typoMemo = new Map());
+    if (!memo.has(w)) memo.set(w, this.findTypo(w));
+    return memo.get(w);
+  };
+
+  Engine.prototype.findTypo = function (w) {
     var k = this.prefixKey(w);
     if (k === null || (this.vocab.get(k) || []).indexOf(w) >= 0) return null;
     var refs = this.byPrefix.get(k) || [];
@@ -674,11 +714,11 @@
     return null;
   };
 
-  Engine.prototype.facetWord = function (stems) {
+  Engine.prototype.facetWord = function (stems, from) {
     var best = -1, bestLen = 0, self = this;
-    (this.facetByFirst.get(stems[0]) || []).forEach(function (i) {
+    (this.facetByFirst.get(stems[from]) || []).forEach(function (i) {
       var w = self.facetWords[i];
-      if (w.stems.length > bestLen && startsWith(stems, w.stems)) { best = i; bestLen = w.stems.length; }
+      if (w.stems.length > bestLen && startsWith(stems, from, w.stems)) { best = i; bestLen = w.stems.length; }
     });
     return best >= 0 ? this.facetWords[best] : null;
   };
