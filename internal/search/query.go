@@ -104,6 +104,10 @@ type queryParser struct {
 	// Levenshtein automaton and walk the index's dictionary per word, per
 	// field, per request. The index is read-only, so the list never ages.
 	vocab map[string][]string
+	// fieldTerms are, for the fields whose terms the parser knows all of
+	// (the questions field, and for a corpus of up to wordsUpTo clauses
+	// the titles), the set of their terms: see live.
+	fieldTerms map[string]map[string]bool
 	// scaffolding are the stems of the phrases that put a question
 	// (« est-ce que je peux »), longest first: not searched as content.
 	scaffolding [][]string
@@ -184,7 +188,36 @@ func newQueryParser(c *kb.Corpus, stats *index.WordStats) *queryParser {
 	// Longest first, so that « est-ce que je peux » goes before « je peux ».
 	slices.SortStableFunc(p.scaffolding, func(a, b []string) int { return len(b) - len(a) })
 	p.indexGroups()
+	p.fieldTerms = fieldTerms(c)
 	return p
+}
+
+// fieldTerms lists the terms of the fields that are cheap to read whole:
+// the questions pratiques and their phrasings (the questions field), and
+// the titles of a small corpus.
+func fieldTerms(c *kb.Corpus) map[string]map[string]bool {
+	out := map[string]map[string]bool{index.FieldQuestions: {}}
+	add := func(field, analyzer, text string) {
+		for _, t := range index.Analyze(analyzer, text) {
+			out[field][t.Term] = true
+		}
+	}
+	for _, q := range c.Questions {
+		if len(q.Clauses) == 0 {
+			continue
+		}
+		for _, text := range append([]string{q.Question}, q.Phrasings...) {
+			add(index.FieldQuestions, index.StemAnalyzer, text)
+		}
+	}
+	if c.NumClauses() <= wordsUpTo {
+		out[index.FieldTitle], out[index.FieldTitleExact] = map[string]bool{}, map[string]bool{}
+		for _, cl := range c.Clauses() {
+			add(index.FieldTitle, index.StemAnalyzer, cl.Title)
+			add(index.FieldTitleExact, index.ExactAnalyzer, cl.Title)
+		}
+	}
+	return out
 }
 
 // scaffold returns how many stems at the start of stems put a question
@@ -277,6 +310,30 @@ func (p *queryParser) facetWord(stems []string) (facetWord, bool) {
 		return facetWord{}, false
 	}
 	return p.facetWords[best], true
+}
+
+// live reports whether a term may be in a field of some clause: false
+// only when the parser knows the field's terms (fieldTerms), or the word
+// statistics of the index say that no title or text, or no context, has
+// it. Other fields, and exact words too short to be listed, are live.
+func (p *queryParser) live(field, term string) bool {
+	if set, ok := p.fieldTerms[field]; ok {
+		return set[term]
+	}
+	switch field {
+	case index.FieldTitle, index.FieldText:
+		return p.df[term] > 0
+	case index.FieldContext:
+		return p.contextDF[term] > 0
+	case index.FieldTitleExact, index.FieldTextExact:
+		k, ok := prefixKey(term)
+		if !ok {
+			return true
+		}
+		_, found := slices.BinarySearch(p.vocab[k], term)
+		return found
+	}
+	return true
 }
 
 // prefixKey is the first fuzzyPrefix runes of a word, if it has more.

@@ -162,7 +162,7 @@ func (s *Searcher) run(ctx context.Context, tree *Query, q kb.Query) (*kb.Result
 	// One pass over every clause that matches the text: count it, and keep
 	// it if it passes the filters and is among the best.
 	best := &topK{k: q.Page * q.Size}
-	err := s.ix.Matches(ctx, tree.Compile(), func(pos int, score float64) {
+	err := s.ix.Matches(ctx, tree.compile(s.parser.live), func(pos int, score float64) {
 		if c.add(pos) {
 			best.push(pos, score)
 		}
