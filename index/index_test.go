@@ -96,6 +96,18 @@ func TestBuildOpen(t *testing.T) {
 	if refs := ix.Corpus().ReferencedBy("c-fraude"); len(refs) != 1 || refs[0].ID != "s-critique-fraude" {
 		t.Errorf("ReferencedBy(c-fraude) = %+v after a round trip", refs)
 	}
+	// The corpus read back is the corpus written, field for field (Open
+	// decodes with another JSON package than the one Build encodes with).
+	if got, want := ix.Corpus().Clauses(), c.Clauses(); !reflect.DeepEqual(got, want) {
+		t.Error("the clauses read back differ from those indexed")
+	}
+	if got, want := ix.Corpus().Taxonomy.FacetDefs, c.Taxonomy.FacetDefs; !reflect.DeepEqual(got, want) {
+		t.Errorf("facets read back %+v, want %+v", got, want)
+	}
+	if !reflect.DeepEqual(ix.Corpus().Questions, c.Questions) || !reflect.DeepEqual(ix.Corpus().Glossary, c.Glossary) ||
+		!reflect.DeepEqual(ix.Corpus().Documents[0].Title, c.Documents[0].Title) {
+		t.Error("the questions, glossary or documents read back differ from those indexed")
+	}
 	// The word statistics are read back as computed, not recomputed.
 	if got, want := *ix.WordStats(), index.ComputeWordStats(c, nil); !reflect.DeepEqual(got, want) || got.Clauses != c.NumClauses() || len(got.Words) == 0 {
 		t.Errorf("word statistics after a round trip: %d clauses, %d words, %d stems; want %d, %d, %d",

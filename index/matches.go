@@ -37,23 +37,42 @@ func docNum(id []byte) (uint64, bool) {
 	return binary.BigEndian.Uint64(id), true
 }
 
-// mapPositions reads every document's external id once.
-func (ix *Index) mapPositions() error {
+// docIDs are bleve's internal document numbers with the clause ids they
+// stand for, in the index's order.
+type docIDs struct {
+	internal [][]byte
+	external []string
+}
+
+// readDocIDs reads every document's external id once. It does not need
+// the corpus, so that Open can read both at once.
+func (ix *Index) readDocIDs() (docIDs, error) {
+	var ids docIDs
+	err := ix.each(context.Background(), query.NewMatchAllQuery(), false, func(r bindex.IndexReader, dm *search.DocumentMatch) error {
+		ext, err := r.ExternalID(dm.IndexInternalID)
+		if err != nil {
+			return err
+		}
+		ids.internal = append(ids.internal, append([]byte(nil), dm.IndexInternalID...))
+		ids.external = append(ids.external, ext)
+		return nil
+	})
+	return ids, err
+}
+
+// mapPositions maps the documents' numbers to the clauses' positions in
+// the corpus.
+func (ix *Index) mapPositions(ids docIDs) error {
 	pos := make(map[string]int32, ix.corpus.NumClauses())
 	for i, cl := range ix.corpus.Clauses() {
 		pos[cl.ID] = int32(i)
 	}
 	p := &positions{sparse: make(map[string]int32, len(pos))}
 	dense, last := true, uint64(0)
-	err := ix.each(context.Background(), query.NewMatchAllQuery(), false, func(r bindex.IndexReader, dm *search.DocumentMatch) error {
-		id := dm.IndexInternalID
-		ext, err := r.ExternalID(id)
-		if err != nil {
-			return err
-		}
-		i, ok := pos[ext]
+	for k, id := range ids.internal {
+		i, ok := pos[ids.external[k]]
 		if !ok {
-			return fmt.Errorf("document %q is not in the corpus", ext)
+			return fmt.Errorf("document %q is not in the corpus", ids.external[k])
 		}
 		p.sparse[string(id)] = i
 		if n, ok := docNum(id); !ok {
@@ -61,10 +80,6 @@ func (ix *Index) mapPositions() error {
 		} else {
 			last = max(last, n)
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	if dense && last < uint64(2*len(pos)+16) {
 		p.dense = make([]int32, last+1)
