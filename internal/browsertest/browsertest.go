@@ -55,6 +55,12 @@ func ChromeWith(t *testing.T, o Options) context.Context {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Registered first, so run last: after the browser is told to exit.
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.NoSandbox, // tests run as root in CI
@@ -122,9 +128,6 @@ func ChromeWith(t *testing.T, o Options) context.Context {
 		cancelTimeout()
 		cancel()
 		cancelAlloc()
-		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(50 * time.Millisecond)
-		}
 	})
 	return ctx
 }

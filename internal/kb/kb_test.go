@@ -146,8 +146,11 @@ func TestTaxonomyLinkErrors(t *testing.T) {
 		want string
 	}{
 		{"a name taken", kb.FacetDef{Name: kb.FacetRole, Label: "r", Legend: "R", Vocabulary: "roles"}, `facet "role" is declared twice`},
-		{"a search parameter", kb.FacetDef{Name: "page", Label: "p", Legend: "P", Terms: niveaux}, `facet name "page" is a search parameter already`},
+		{"a search parameter", kb.FacetDef{Name: "page", Label: "p", Legend: "P", Terms: niveaux}, `facet name "page" is taken`},
+		{"an index field", kb.FacetDef{Name: "text", Label: "t", Legend: "T", Terms: niveaux}, `facet name "text" is taken`},
 		{"not kebab-case", kb.FacetDef{Name: "Niveau", Label: "n", Legend: "N", Terms: niveaux}, `facet name "Niveau" is not kebab-case`},
+		{"a digit first", kb.FacetDef{Name: "2nd", Label: "n", Legend: "N", Terms: niveaux}, `facet name "2nd" is not kebab-case starting with a letter`},
+		{"the model's vocabulary under another name", kb.FacetDef{Name: "profil", Label: "p", Legend: "P", Vocabulary: "roles"}, `facet "profil": the roles vocabulary is the facet "role"'s`},
 		{"no legend", kb.FacetDef{Name: "niveau", Label: "n", Terms: niveaux}, `facet "niveau" needs a label and a legend`},
 		{"no values", kb.FacetDef{Name: "niveau", Label: "n", Legend: "N"}, `facet "niveau" has neither a vocabulary`},
 		{"an unknown vocabulary", kb.FacetDef{Name: "niveau", Label: "n", Legend: "N", Vocabulary: "stances"}, `unknown vocabulary "stances"`},
@@ -160,9 +163,14 @@ func TestTaxonomyLinkErrors(t *testing.T) {
 		}
 	}
 	tax = taxonomy(t)
-	tax.FacetDefs = nil
-	if err := tax.Link(); err == nil || !strings.Contains(err.Error(), "no facet declared") {
-		t.Errorf("a taxonomy without facets: Link said %v", err)
+	tax.FacetDefs = tax.FacetDefs[1:]
+	if err := tax.Link(); err == nil || !strings.Contains(err.Error(), `no facet "role" (vocabulary roles)`) {
+		t.Errorf("a taxonomy without the role facet: Link said %v", err)
+	}
+	tax = taxonomy(t)
+	tax.FacetDefs[0].Vocabulary = "natures"
+	if err := tax.Link(); err == nil || !strings.Contains(err.Error(), `facet "role" must take the roles vocabulary`) {
+		t.Errorf("the role facet on natures: Link said %v", err)
 	}
 }
 

@@ -174,8 +174,22 @@ var FacetVocabularies = []string{"roles", "themes", "kinds", "natures"}
 // content model's vocabularies.
 func (d *FacetDef) Own() bool { return d.Vocabulary == "" }
 
-// reservedParams are the search parameters that are not facets.
-var reservedParams = []string{"q", "page", "size", "document"}
+// ReservedNames are names a facet cannot take: the search's other URL
+// parameters, the index's other fields (index.Field*: a test keeps the
+// two lists together) and the keys of a judged query (eval), where a
+// facet's name is its key.
+var ReservedNames = []string{
+	"q", "page", "size", "document",
+	"title", "title_exact", "text", "text_exact", "context", "questions", "order",
+	"query", "want", "answer", "note",
+}
+
+// modelFacets are the facets the engine ranks by (the role or kind a
+// query names, the reference texts, the nature an intent asks for) and
+// answers filter by: each must be declared, with its vocabulary.
+var modelFacets = []struct{ name, vocabulary string }{
+	{FacetRole, "roles"}, {FacetTheme, "themes"}, {FacetKind, "kinds"}, {FacetNature, "natures"},
+}
 
 // linkFacets checks the facet declarations and builds Facets' list.
 func (t *Taxonomy) linkFacets() error {
@@ -183,10 +197,10 @@ func (t *Taxonomy) linkFacets() error {
 	for i := range t.FacetDefs {
 		d := &t.FacetDefs[i]
 		switch {
-		case !IsKebab(d.Name):
-			return fmt.Errorf("facet name %q is not kebab-case", d.Name)
-		case slices.Contains(reservedParams, d.Name):
-			return fmt.Errorf("facet name %q is a search parameter already (%s)", d.Name, strings.Join(reservedParams, ", "))
+		case !IsKebab(d.Name) || d.Name[0] < 'a' || d.Name[0] > 'z':
+			return fmt.Errorf("facet name %q is not kebab-case starting with a letter", d.Name)
+		case slices.Contains(ReservedNames, d.Name):
+			return fmt.Errorf("facet name %q is taken (reserved: %s)", d.Name, strings.Join(ReservedNames, ", "))
 		case slices.ContainsFunc(t.FacetDefs[:i], func(o FacetDef) bool { return o.Name == d.Name }):
 			return fmt.Errorf("facet %q is declared twice", d.Name)
 		case d.Label == "" || d.Legend == "":
@@ -217,10 +231,20 @@ func (t *Taxonomy) linkFacets() error {
 		if d.Vocabulary != "" && len(d.Terms.Terms) > 0 {
 			return fmt.Errorf("facet %q takes the %s vocabulary: it cannot list terms of its own", d.Name, d.Vocabulary)
 		}
+		for _, m := range modelFacets {
+			switch {
+			case d.Name == m.name && d.Vocabulary != m.vocabulary:
+				return fmt.Errorf("facet %q must take the %s vocabulary: the engine ranks and answers by it", d.Name, m.vocabulary)
+			case d.Name != m.name && d.Vocabulary == m.vocabulary:
+				return fmt.Errorf("facet %q: the %s vocabulary is the facet %q's", d.Name, m.vocabulary, m.name)
+			}
+		}
 		t.facets = append(t.facets, FacetVocabulary{Name: d.Name, Label: d.Label, Legend: d.Legend, From: d.Vocabulary, Vocab: v})
 	}
-	if len(t.facets) == 0 {
-		return fmt.Errorf("no facet declared")
+	for _, m := range modelFacets {
+		if !slices.ContainsFunc(t.facets, func(f FacetVocabulary) bool { return f.Name == m.name }) {
+			return fmt.Errorf("no facet %q (vocabulary %s): the engine ranks and answers by it", m.name, m.vocabulary)
+		}
 	}
 	return nil
 }
