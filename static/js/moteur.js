@@ -38,44 +38,23 @@
   // (SIMPLE_TEXT). In those, a word is a run of letters and digits in which
   // an apostrophe (' ‘ ’), a full stop or a middle dot may join two
   // letters, and a comma, a semicolon, an apostrophe or a full stop two
-  // digits (rules WB5–WB12); eachWord finds exactly those. Any other text,
-  // and one where a colon joins two letters (a MidLetter that the
-  // browser's rules and bleve's do not treat alike), goes through the
-  // segmenter. The analyzer parity test holds both paths to bleve's terms.
-  // (A scan rather than a regular expression: the expression needs a
-  // look-behind, which older browsers refuse at parse time.)
+  // digits (rules WB5–WB12). SIMPLE_WORD finds exactly those: runs, each
+  // one before a joiner ending in a letter that the joiner and a letter
+  // follow, or in a digit that a digit joiner and a digit follow (with
+  // look-aheads only: older browsers refuse a look-behind when they parse
+  // the script). Any other text, and one where a colon joins two letters
+  // (a MidLetter that the browser's rules and bleve's do not treat alike),
+  // goes through the segmenter. The analyzer parity test holds both paths
+  // to bleve's terms.
   var SIMPLE_TEXT = /^[\t\n\r\x20-\x5e\x60-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*$/;
   var LETTER_COLON = /\p{L}:\p{L}/u;
-  var JOINS_LETTERS = { 0x27: true, 0x2e: true, 0xb7: true, 0x2018: true, 0x2019: true };
-  var JOINS_DIGITS = { 0x27: true, 0x2c: true, 0x2e: true, 0x3b: true, 0x2018: true, 0x2019: true };
-
-  // isLetter: the letters of SIMPLE_TEXT's characters.
-  function isLetter(c) {
-    return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0xaa || c === 0xb5 || c === 0xba ||
-      (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
-  }
-  function isDigit(c) { return c >= 0x30 && c <= 0x39; }
+  var SIMPLE_WORD = /(?:[\p{L}0-9]*?(?:\p{L}(?=['\u2018\u2019.\u00b7]\p{L})['\u2018\u2019.\u00b7]|[0-9](?=[,;'\u2018\u2019.][0-9])[,;'\u2018\u2019.]))*[\p{L}0-9]+/gu;
 
   // eachWord calls fn(word, index) for every word of text, in order.
   Analyzer.prototype.eachWord = function (text, fn) {
     if (SIMPLE_TEXT.test(text) && !LETTER_COLON.test(text)) {
-      var n = text.length;
-      for (var i = 0; i < n;) {
-        var c = text.charCodeAt(i);
-        if (!isLetter(c) && !isDigit(c)) { i++; continue; }
-        var start = i++;
-        while (i < n) {
-          var d = text.charCodeAt(i);
-          if (isLetter(d) || isDigit(d)) { i++; continue; }
-          var prev = text.charCodeAt(i - 1), next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-          if ((JOINS_LETTERS[d] && isLetter(prev) && isLetter(next)) || (JOINS_DIGITS[d] && isDigit(prev) && isDigit(next))) {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        fn(text.slice(start, i), start);
-      }
+      SIMPLE_WORD.lastIndex = 0;
+      for (var m; (m = SIMPLE_WORD.exec(text)) !== null;) fn(m[0], m.index);
       return;
     }
     if (!this.segmenter) this.segmenter = new Intl.Segmenter("fr", { granularity: "word" });
