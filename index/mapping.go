@@ -104,7 +104,7 @@ func document(c *kb.Corpus, cl *kb.Clause, order int) map[string]any {
 		FieldOrder:     float64(order),
 	}
 	for _, f := range c.Taxonomy.Facets() {
-		d[f.Name] = c.FacetValues(cl, f.Name) // roles: "tous" is every staff role
+		d[f.Name] = c.FacetValues(cl, f) // roles: "tous" is every staff role
 	}
 	return d
 }

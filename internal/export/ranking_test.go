@@ -3,14 +3,12 @@ package export_test
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/reperes-ia/reperes/content"
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/eval"
 	"github.com/reperes-ia/reperes/internal/export"
@@ -139,25 +137,7 @@ func checkParity(t *testing.T, node string, cases []rankingCase, data *export.Se
 func rankingCases(t *testing.T) ([]rankingCase, *export.SearchData) {
 	t.Helper()
 	c := testcorpus.Bundled(t)
-	files, err := fs.Glob(content.FS, "queries*.yaml")
-	if err != nil || len(files) < 3 {
-		t.Fatalf("judged query files: %v %v", files, err)
-	}
-	var queries []kb.QueryParams
-	for _, name := range files {
-		src, err := content.FS.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		judged, err := eval.Parse(name, src, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, cs := range judged {
-			queries = append(queries, cs.Query)
-		}
-	}
-	return searchCases(t, c, queries)
+	return searchCases(t, c, testcorpus.JudgedQueries(t, c))
 }
 
 // searchCases searches queries over corpus c with the server's engine, and

@@ -237,14 +237,10 @@ func (e *QueryError) Is(target error) bool { return target == ErrInvalidQuery }
 
 func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
 
-// FacetValues returns the values a clause has for a facet: its roles (the
-// all-staff role expanded), themes, document kind or nature, or its values
-// of a facet with terms of its own.
-func (c *Corpus) FacetValues(cl *Clause, facet string) []string {
-	f, ok := c.Taxonomy.Facet(facet)
-	if !ok {
-		return nil
-	}
+// FacetValues returns the values a clause has for a facet (one of
+// Taxonomy.Facets): its roles (the all-staff role expanded), themes,
+// document kind or nature, or its values of a facet with terms of its own.
+func (c *Corpus) FacetValues(cl *Clause, f FacetVocabulary) []string {
 	switch f.From {
 	case "roles":
 		return c.Taxonomy.ExpandRoles(cl.Roles)
@@ -255,5 +251,5 @@ func (c *Corpus) FacetValues(cl *Clause, facet string) []string {
 	case "natures":
 		return []string{cl.Nature}
 	}
-	return cl.Facets[facet]
+	return cl.Facets[f.Name]
 }

@@ -54,12 +54,24 @@ type docParser struct {
 	lineStarts []int
 	refs       []refAt
 	addresses  int // line of the front matter's addresses, for the cross-checks
+	// ownFacets are the facets with terms of their own: a clause takes
+	// their values from the heading attribute of that name (see
+	// kb.FacetDef), or the front matter's default; attrs are the heading
+	// attributes a clause may have, theirs included.
+	ownFacets []string
+	attrs     []string
 }
 
 func newDocParser(path string, src []byte, tax *kb.Taxonomy, p *problems) *docParser {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	d := &docParser{path: path, src: src, tax: tax, p: p, lineStarts: []int{0}}
+	for _, f := range tax.Facets() {
+		if f.Own() {
+			d.ownFacets = append(d.ownFacets, f.Name)
+		}
+	}
+	d.attrs = append(slices.Clone(clauseAttrs), d.ownFacets...)
 	for i, c := range src {
 		if c == '\n' {
 			d.lineStarts = append(d.lineStarts, i+1)
@@ -213,7 +225,7 @@ func (d *docParser) frontMatter(fm []byte) (*kb.Document, clauseDefaults) {
 				default:
 					f, ok := d.tax.Facet(key)
 					if !ok || !f.Own() {
-						y.errorf(k, "unknown key %q in defaults (known: %s)", key, strings.Join(append(slices.Clone(defaultsKeys), ownFacets(d.tax)...), ", "))
+						y.errorf(k, "unknown key %q in defaults (known: %s)", key, strings.Join(append(slices.Clone(defaultsKeys), d.ownFacets...), ", "))
 						return
 					}
 					if defs.facets == nil {
@@ -254,18 +266,6 @@ func (d *docParser) checkTerm(v *kb.Vocabulary, id string, bad func(string)) str
 	}
 	bad(unknown(v, id, ""))
 	return ""
-}
-
-// ownFacets are the names of the facets with terms of their own: a
-// clause takes their values from the heading attribute of that name.
-func ownFacets(t *kb.Taxonomy) []string {
-	var out []string
-	for _, f := range t.Facets() {
-		if f.Own() {
-			out = append(out, f.Name)
-		}
-	}
-	return out
 }
 
 func (d *docParser) checkTerms(v *kb.Vocabulary, ids []string, bad func(string)) []string {
@@ -472,7 +472,7 @@ func (d *docParser) attributes(h *ast.Heading, off int, allowed []string) map[st
 
 func (d *docParser) startClause(doc *kb.Document, defs clauseDefaults, n *ast.Heading, off int, title string, sections []sectionHeading) *clauseState {
 	line, _ := d.position(off)
-	attrs := d.attributes(n, off, append(slices.Clone(clauseAttrs), ownFacets(d.tax)...))
+	attrs := d.attributes(n, off, d.attrs)
 	c := &kb.Clause{ID: attrs["id"], Title: title, Document: doc.ID, Line: line}
 	bad := func(m string) { d.p.add(d.path, line, 0, "clause %q: %s", c.ID, m) }
 	if !kb.IsKebab(c.ID) {
@@ -502,19 +502,17 @@ func (d *docParser) startClause(doc *kb.Document, defs clauseDefaults, n *ast.He
 	if nat, ok := attrs["nature"]; ok {
 		c.Nature, cs.tagged.nature = d.checkTerm(&d.tax.Natures, nat, bad), true
 	}
-	for _, f := range d.tax.Facets() {
-		if !f.Own() {
-			continue
-		}
-		vals := defs.facets[f.Name]
-		if a, ok := attrs[f.Name]; ok {
+	for _, name := range d.ownFacets {
+		vals := defs.facets[name]
+		if a, ok := attrs[name]; ok {
+			f, _ := d.tax.Facet(name)
 			vals = d.checkTerms(f.Vocab, splitList(a), bad)
 		}
 		if len(vals) > 0 {
 			if c.Facets == nil {
 				c.Facets = make(map[string][]string)
 			}
-			c.Facets[f.Name] = vals
+			c.Facets[name] = vals
 		}
 	}
 	return cs

@@ -163,7 +163,7 @@ func (r *Renderer) StaticSearch(home bool, scripts ...string) SearchPage {
 	for _, f := range r.corpus.Taxonomy.Facets() {
 		counts := make(map[string]int)
 		for _, cl := range r.corpus.Clauses() {
-			for _, v := range r.corpus.FacetValues(cl, f.Name) {
+			for _, v := range r.corpus.FacetValues(cl, f) {
 				counts[v]++
 			}
 		}

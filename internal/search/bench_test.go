@@ -34,22 +34,8 @@ var benchQueries = []kb.QueryParams{
 func BenchmarkSearch(b *testing.B) {
 	for _, bc := range testcorpus.Benches(b) {
 		b.Run(bc.Name, func(b *testing.B) {
-			dir := filepath.Join(b.TempDir(), "index")
-			if err := index.Build(dir, bc.Corpus); err != nil {
-				b.Fatal(err)
-			}
-			ix, err := index.Open(dir)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer ix.Close()
-			s := search.New(ix)
-			queries := make([]kb.Query, len(benchQueries))
-			for i, p := range benchQueries {
-				if queries[i], err = bc.Corpus.Taxonomy.ParseQuery(p); err != nil {
-					b.Fatal(err)
-				}
-			}
+			s := onDisk(b, bc.Corpus)
+			queries := parseAll(b, bc.Corpus, benchQueries)
 			ctx := context.Background()
 			var took []time.Duration
 			i := 0
@@ -66,4 +52,48 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
 		})
 	}
+}
+
+// BenchmarkSearchJudged runs every judged query of every public set, on
+// the bundled content, on disk as the server reads it: the distinct-query
+// mix of the load test, without HTTP.
+func BenchmarkSearchJudged(b *testing.B) {
+	c := testcorpus.Bundled(b)
+	s := onDisk(b, c)
+	queries := parseAll(b, c, testcorpus.JudgedQueries(b, c))
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := s.Search(ctx, queries[i%len(queries)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// onDisk builds c's index on disk and opens it read-only, as the server
+// does, for a searcher.
+func onDisk(b *testing.B, c *kb.Corpus) *search.Searcher {
+	dir := filepath.Join(b.TempDir(), "index")
+	if err := index.Build(dir, c); err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	return search.New(ix)
+}
+
+func parseAll(b *testing.B, c *kb.Corpus, params []kb.QueryParams) []kb.Query {
+	out := make([]kb.Query, len(params))
+	for i, p := range params {
+		q, err := c.ParseQuery(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out[i] = q
+	}
+	return out
 }

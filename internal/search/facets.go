@@ -32,7 +32,7 @@ func newFacetTables(c *kb.Corpus) []facetTable {
 		t.bits = make([]uint64, len(clauses)*t.words)
 		for pos, cl := range clauses {
 			set := t.set(pos)
-			for _, v := range c.FacetValues(cl, f.Name) {
+			for _, v := range c.FacetValues(cl, f) {
 				if i := slices.Index(t.ids, v); i >= 0 {
 					set[i/64] |= 1 << (i % 64)
 				}

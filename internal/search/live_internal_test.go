@@ -2,14 +2,11 @@ package search
 
 import (
 	"context"
-	"io/fs"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/reperes-ia/reperes/content"
 	"github.com/reperes-ia/reperes/index"
-	"github.com/reperes-ia/reperes/internal/eval"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
 )
 
@@ -26,64 +23,50 @@ func TestDeadLeavesMatchNothing(t *testing.T) {
 	}
 	t.Cleanup(func() { ix.Close() })
 	s := New(ix)
-	files, err := fs.Glob(content.FS, "queries*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatal(files, err)
-	}
 	type leaf struct{ field, term string }
 	checked := make(map[leaf]bool)
 	var dead, live int
-	for _, name := range files {
-		src, err := content.FS.ReadFile(name)
+	for _, p := range testcorpus.JudgedQueries(t, c) {
+		q, err := c.ParseQuery(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cases, err := eval.Parse(name, src, c)
-		if err != nil {
-			t.Fatal(err)
+		tree, err := s.Explain(context.Background(), q)
+		if err != nil || tree == nil {
+			continue
 		}
-		for _, cs := range cases {
-			q, err := c.ParseQuery(cs.Query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tree, err := s.Explain(context.Background(), q)
-			if err != nil || tree == nil {
-				continue
-			}
-			tree.walk(func(n *Query) {
-				var terms []string
-				switch n.Op {
-				case OpTerm:
-					terms = []string{n.Term}
-				case OpPhrase:
-					for _, slot := range n.Terms {
-						terms = append(terms, slot...)
-					}
+		tree.walk(func(n *Query) {
+			var terms []string
+			switch n.Op {
+			case OpTerm:
+				terms = []string{n.Term}
+			case OpPhrase:
+				for _, slot := range n.Terms {
+					terms = append(terms, slot...)
 				}
-				for _, term := range terms {
-					l := leaf{n.Field, term}
-					if checked[l] {
-						continue
-					}
-					checked[l] = true
-					if s.parser.live(l.field, l.term) {
-						live++
-						continue
-					}
-					dead++
-					tq := bleve.NewTermQuery(l.term)
-					tq.SetField(l.field)
-					res, err := ix.Search(context.Background(), bleve.NewSearchRequest(tq))
-					if err != nil {
-						t.Fatal(err)
-					}
-					if res.Total != 0 {
-						t.Errorf("%s:%s is left out of queries as absent, but %d clauses have it", l.field, l.term, res.Total)
-					}
+			}
+			for _, term := range terms {
+				l := leaf{n.Field, term}
+				if checked[l] {
+					continue
 				}
-			})
-		}
+				checked[l] = true
+				if s.parser.live(l.field, l.term) {
+					live++
+					continue
+				}
+				dead++
+				tq := bleve.NewTermQuery(l.term)
+				tq.SetField(l.field)
+				res, err := ix.Search(context.Background(), bleve.NewSearchRequest(tq))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Total != 0 {
+					t.Errorf("%s:%s is left out of queries as absent, but %d clauses have it", l.field, l.term, res.Total)
+				}
+			}
+		})
 	}
 	if dead == 0 || live == 0 {
 		t.Fatalf("%d terms left out, %d kept: the test proves nothing", dead, live)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/reperes-ia/reperes/content"
 	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/eval"
 	"github.com/reperes-ia/reperes/internal/kb"
 	"github.com/reperes-ia/reperes/internal/load"
 	"github.com/reperes-ia/reperes/internal/synth"
@@ -272,6 +273,31 @@ func WriteDir(tb testing.TB, dir string) {
 	if err := os.CopyFS(dir, FS(tb)); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// JudgedQueries are the queries of every judged set of the bundled content
+// (content/queries*.yaml), checked against c, in file order.
+func JudgedQueries(tb testing.TB, c *kb.Corpus) []kb.QueryParams {
+	tb.Helper()
+	files, err := fs.Glob(content.FS, "queries*.yaml")
+	if err != nil || len(files) < 3 {
+		tb.Fatalf("judged query files: %v %v", files, err)
+	}
+	var out []kb.QueryParams
+	for _, name := range files {
+		src, err := content.FS.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cases, err := eval.Parse(name, src, c)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, cs := range cases {
+			out = append(out, cs.Query)
+		}
+	}
+	return out
 }
 
 // Bench is a corpus that benchmarks run on.

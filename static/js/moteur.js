@@ -556,8 +556,8 @@
   // out.skipped says so (see contextShare in package search).
   Engine.prototype.parseText = function (text, allContext, noTypos) {
     var self = this, t = this.t;
-    var stems = [], kept = [];
-    (noTypos ? this.an.cached(text, true) : this.an.analyze(text, true)).forEach(function (tok) {
+    var stems = [], kept = [], toks = noTypos ? this.an.cached(text, true) : this.an.analyze(text, true);
+    toks.forEach(function (tok) {
       if (self.englishStop.has(tok.exact)) return;
       stems.push(tok.term);
       kept.push({ term: tok.exact, runes: tok.runes });
@@ -628,7 +628,10 @@
     var rare = out.units.filter(function (u) { return !u.common; }), common = out.units.filter(function (u) { return u.common; });
     if (rare.length && common.length) { out.units = rare; out.optional = out.optional.concat(common); }
     out.optional = out.optional.concat(favoured);
-    if (stems.length > 1 && stems.length <= t.maxPhraseTerms) out.phrase = phraseOf(this.an.analyze(text, false));
+    if (stems.length > 1 && stems.length <= t.maxPhraseTerms) {
+      // The words as typed (a stemmed token keeps its exact term).
+      out.phrase = phraseOf(toks.map(function (tok) { return { term: tok.exact, position: tok.position }; }));
+    }
     return out;
   };
 
