@@ -107,6 +107,8 @@ func TestSearch(t *testing.T) {
 		{"content and index together", []string{"search", "--content", content, "--index", "x", "ia"}, 2, nil, []string{"--content and --index cannot be used together"}},
 		{"unknown flag", []string{"search", "--colour"}, 2, nil, []string{"unknown flag: --colour"}},
 		{"any facet by --filter", []string{"search", "--content", facets, "--filter", "niveau=college", "--json"}, 0, []string{`"total":1`, `"id":"c-donnees"`}, nil},
+		{"an added facet's values, with how to filter on them", []string{"search", "--content", facets, "--filter", "niveau=college"}, 0,
+			[]string{"[c-donnees]", "--filter niveau=: premier-degre (1), *college (1), lycee (1)", "--role: "}, nil},
 		{"--filter without a value", []string{"search", "--content", content, "--filter", "niveau"}, 2, nil, []string{`--filter "niveau": write FACET=VALUE`}},
 		{"--filter on no facet", []string{"search", "--content", content, "--filter", "niveau=college"}, 2, nil, []string{`filtre inconnu "niveau"`}},
 		{"missing index", []string{"search", "--index", filepath.Join(t.TempDir(), "none"), "ia"}, 1, nil, []string{"no index", "reperes build"}},

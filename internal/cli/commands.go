@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,9 @@ type filterFlags struct {
 	other                         []string // FACET=VALUE
 }
 
+// flagFacets are the facets that have a flag of their own.
+var flagFacets = []string{kb.FacetRole, kb.FacetTheme, kb.FacetKind, kb.FacetNature}
+
 // filters returns the values typed, by facet name.
 func (f *filterFlags) filters() (kb.Filters, error) {
 	out := make(kb.Filters)
@@ -98,7 +102,7 @@ func (f *filterFlags) filters() (kb.Filters, error) {
 		kb.FacetRole: f.roles, kb.FacetTheme: f.themes, kb.FacetKind: f.kinds, kb.FacetNature: f.natures,
 	} {
 		if len(vals) > 0 {
-			out[name] = vals
+			out[name] = slices.Clone(vals) // --filter may add to it
 		}
 	}
 	for _, fv := range f.other {
@@ -118,7 +122,7 @@ func (f *filterFlags) add(cmd *cobra.Command, a *app) {
 	cmd.Flags().StringArrayVar(&f.natures, "nature", nil, "keep clauses of nature `N` (repeatable)")
 	cmd.Flags().StringArrayVar(&f.other, "filter", nil, "keep clauses with value V of facet F, written `F=V` (any facet of the taxonomy; repeatable)")
 	// The flags are named after the facets.
-	for _, facet := range []string{kb.FacetRole, kb.FacetTheme, kb.FacetKind, kb.FacetNature} {
+	for _, facet := range flagFacets {
 		_ = cmd.RegisterFlagCompletionFunc(facet, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return a.completions(func(c *kb.Corpus) (out []string) {
 				for _, f := range c.Taxonomy.Facets() {

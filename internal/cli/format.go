@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/reperes-ia/reperes/internal/api"
@@ -69,9 +70,15 @@ func printResults(w io.Writer, c *kb.Corpus, r *kb.Results, color bool) {
 			}
 			parts = append(parts, fmt.Sprintf("%s%s (%d)", mark, v.Value, v.Count))
 		}
-		if len(parts) > 0 {
-			fmt.Fprintf(w, "--%s: %s\n", f.Name, strings.Join(parts, ", "))
+		if len(parts) == 0 {
+			continue
 		}
+		// How to filter on it: the facet's own flag, or --filter.
+		flag := "--" + f.Name
+		if !slices.Contains(flagFacets, f.Name) {
+			flag = "--filter " + f.Name + "="
+		}
+		fmt.Fprintf(w, "%s: %s\n", flag, strings.Join(parts, ", "))
 	}
 }
 

@@ -160,7 +160,18 @@ func (r *Renderer) URL(p string) string { return r.cfg.BasePath + p }
 
 func (r *Renderer) funcs() template.FuncMap {
 	t := r.corpus.Taxonomy
+	// « rôle, thème, type de document ou nature »: what the search filters
+	// by, from the taxonomy's facets.
+	var labels []string
+	for _, f := range t.Facets() {
+		labels = append(labels, f.Label)
+	}
+	facets := strings.Join(labels, ", ")
+	if n := len(labels); n > 1 {
+		facets = strings.Join(labels[:n-1], ", ") + " ou " + labels[n-1]
+	}
 	return template.FuncMap{
+		"facets":   func() string { return facets },
 		"url":      r.URL,
 		"asset":    func(name string) string { return r.URL("/static/" + r.version + "/" + name) },
 		"kind":     t.Kinds.Label,

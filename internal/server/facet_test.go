@@ -76,7 +76,8 @@ func TestAddedFacet(t *testing.T) {
 		t.Errorf("an unknown value: %d %s", r.status, r.body)
 	}
 	if r := get(t, ts, "/recherche?niveau=college"); r.status != 200 || !strings.Contains(string(r.body), "Niveau scolaire") ||
-		!strings.Contains(string(r.body), `name="niveau"`) {
+		!strings.Contains(string(r.body), `name="niveau"`) ||
+		!strings.Contains(string(r.body), "Filtrer par rôle, thème, type de document, nature ou niveau") {
 		t.Errorf("the search page does not show the facet: %d", r.status)
 	}
 
