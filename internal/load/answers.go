@@ -125,16 +125,20 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 		return
 	}
 	// Every spelling once: in a synonym group, or in one place of the glossary.
-	taken := make(map[string]string)
+	// Where each spelling was first given, and whether as an everyday word:
+	// a term, an alias or a synonym leads to one notion; an everyday word
+	// may lead to several (« notes » are an evaluation and data about a
+	// pupil), once each.
+	taken := make(map[string]spellingAt)
 	for _, g := range synonyms {
 		for _, s := range g {
-			taken[kb.Slug(s)] = "a group of synonyms.yaml"
+			taken[kb.Slug(s)] = spellingAt{where: "a group of synonyms.yaml"}
 		}
 	}
 	ids := make(map[string]int)
 	for _, item := range root.Content {
 		t := &kb.GlossaryTerm{Line: item.Line}
-		var spellings, english []*yaml.Node
+		var spellings, words, english []*yaml.Node
 		y.mapping(item, "a glossary term", func(key string, k, v *yaml.Node) {
 			switch key {
 			case "id":
@@ -180,7 +184,7 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 					for _, sp := range items {
 						if s := l.spelling(y, sp, "word"); s != "" {
 							word = append(word, s)
-							spellings = append(spellings, sp)
+							words = append(words, sp)
 						}
 					}
 					if len(word) > 0 {
@@ -222,13 +226,21 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 		if len(t.Clauses) == 0 || len(t.Clauses) > maxTermClause {
 			y.errorf(item, "glossary term %q must cite 1 to %d clauses (has %d)", t.ID, maxTermClause, len(t.Clauses))
 		}
-		for _, n := range spellings {
-			k := kb.Slug(n.Value)
-			if where, dup := taken[k]; dup {
-				y.errorf(n, "%q is already a spelling of %s: a word leads to one notion", n.Value, where)
-				continue
+		for i, n := range append(spellings, words...) {
+			k, word := kb.Slug(n.Value), i >= len(spellings)
+			at := spellingAt{where: fmt.Sprintf("term %q (line %d)", t.ID, n.Line), term: t.ID, word: word}
+			first, dup := taken[k]
+			same, inTerm := taken[k+"\x00"+t.ID]
+			switch {
+			case inTerm:
+				y.errorf(n, "%q is already a spelling of %s", n.Value, same.where)
+			case !dup:
+				taken[k], taken[k+"\x00"+t.ID] = at, at
+			case first.word && word:
+				taken[k+"\x00"+t.ID] = at
+			default:
+				y.errorf(n, "%q is already a spelling of %s: a term, an alias or a synonym leads to one notion (only everyday words may lead to several)", n.Value, first.where)
 			}
-			taken[k] = fmt.Sprintf("term %q (line %d)", t.ID, n.Line)
 		}
 		a.glossary = append(a.glossary, t)
 	}
@@ -498,4 +510,13 @@ func (l *loader) checkAnswers(a *answers, docs []*kb.Document, tax *kb.Taxonomy)
 			l.p.add(v.path, v.line, v.col, "question %q answers %q: it must cite at least one clause of kind %q behind that verdict", q.ID, q.Verdict, reference)
 		}
 	}
+}
+
+// spellingAt is where a spelling of the query vocabulary was given: in a
+// group of synonyms.yaml, or in a glossary term, as its name or an alias,
+// or as an everyday word.
+type spellingAt struct {
+	where string
+	term  string
+	word  bool
 }

@@ -46,12 +46,18 @@ func TestLoadAnswerErrors(t *testing.T) {
   definition: Le règlement européen sur les données personnelles.
   aliases: [GDPR]
   anglais: [GDPR, privacy]
+  mots: [notes, [bulletin, Notes]]
   clauses: [cadre-rgpd]
 - id: rgpd
   term: Données
   definition: Ce qui décrit une personne.
   aliases: [gdpr]
   clauses: [cadre-absente]
+- id: eleves
+  term: données des élèves
+  definition: Ce qui décrit un élève.
+  mots: [notes, rgpd]
+  clauses: [cadre-rgpd]
 - id: Vide
   term: vide
   clauses: []
@@ -88,12 +94,15 @@ func TestLoadAnswerErrors(t *testing.T) {
 	got := loadErrors(t, archive)
 	want := []string{
 		"content/glossaire.yaml:5:19: anglais: \"privacy\" is neither the term nor one of its aliases",
-		"content/glossaire.yaml:7:3: glossary term \"rgpd\" is defined twice (first at line 1)",
-		"content/glossaire.yaml:10:13: \"gdpr\" is already a spelling of term \"rgpd\" (line 4): a word leads to one notion",
-		"content/glossaire.yaml:11:13: term \"rgpd\" cites clause \"cadre-absente\", which does not exist",
-		"content/glossaire.yaml:12:3: glossary term \"Vide\" has no definition",
-		"content/glossaire.yaml:12:3: glossary term \"Vide\" must cite 1 to 8 clauses (has 0)",
-		"content/glossaire.yaml:12:7: id \"Vide\" is not kebab-case (lower-case ASCII words joined by hyphens)",
+		"content/glossaire.yaml:6:28: \"Notes\" is already a spelling of term \"rgpd\" (line 6)",
+		"content/glossaire.yaml:8:3: glossary term \"rgpd\" is defined twice (first at line 1)",
+		"content/glossaire.yaml:11:13: \"gdpr\" is already a spelling of term \"rgpd\" (line 4)",
+		"content/glossaire.yaml:12:13: term \"rgpd\" cites clause \"cadre-absente\", which does not exist",
+		// « notes » may lead to two notions; « rgpd », a term, to one only.
+		"content/glossaire.yaml:16:17: \"rgpd\" is already a spelling of term \"rgpd\" (line 2): a term, an alias or a synonym leads to one notion (only everyday words may lead to several)",
+		"content/glossaire.yaml:18:3: glossary term \"Vide\" has no definition",
+		"content/glossaire.yaml:18:3: glossary term \"Vide\" must cite 1 to 8 clauses (has 0)",
+		"content/glossaire.yaml:18:7: id \"Vide\" is not kebab-case (lower-case ASCII words joined by hyphens)",
 		"content/questions/a.yaml:1:3: question \"notes-chatgpt\" needs 3 to 8 phrasings (has 2)",
 		"content/questions/a.yaml:3:23: unknown role \"inspecteur\" (known: enseignant, aesh, eleve, tous)",
 		"content/questions/a.yaml:5:12: unknown verdict \"peut-etre\" (known: oui, non, non-dit)",

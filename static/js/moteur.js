@@ -576,12 +576,16 @@
       var u, n = 1, m = this.match(stems, i);
       if (!m && kept[i].runes >= t.fuzzyMinRunes) m = this.matchTypo(kept[i].term);
       if (m) {
-        var sr = searched(t, m.group, m.own), gw = this.groupWeight(sr.alts), keys = [];
-        sr.alts.forEach(function (a) {
+        var sr = this.searchedAll(m), gw = this.groupWeight(sr.alts), keys = [];
+        sr.alts.forEach(function (a, k) {
           out.skipped = out.skipped || (a.stems.length === 1 && !allContext && !self.inContext(a.stems[0]));
+          // A word of several notions matches the questions pratiques by
+          // its own spellings only (see parseText in package search).
+          if (m.length > 1 && !sr.spells[k]) return;
           keys.push(a.stems.join(" "));
           if (a.exact.length === 1) keys.push("=" + a.exact[0]);
         });
+        m = { group: this.groups[m[0].g], own: m[0].i };
         u = {
           q: (function (alts, weights, gw) {
             return function (w) { return self.synonymQuery(alts, weights, allContext, gw * w); };
@@ -689,18 +693,49 @@
     list.push(value);
   }
 
-  // match: the synonym group, and the alternative in it, that starts stems,
-  // the longest first (the first listed among equals).
+  // match: the alternatives that start stems, the longest first, one per
+  // group in group order (an everyday word may lead to several notions),
+  // as a list of {g, i}; null if none.
   Engine.prototype.match = function (stems, from) {
-    var best = null, bestLen = 0, self = this;
+    var out = [], bestLen = 0, self = this;
     (this.byFirst.get(stems[from]) || []).forEach(function (r) {
       var a = self.groups[r.g][r.i];
-      if (a.stems.length > bestLen && startsWith(stems, from, a.stems)) { best = r; bestLen = a.stems.length; }
+      if (a.stems.length < bestLen || !startsWith(stems, from, a.stems)) return;
+      if (a.stems.length > bestLen) { out = []; bestLen = a.stems.length; }
+      if (!out.length || out[out.length - 1].g !== r.g) out.push(r);
     });
-    return best ? { group: this.groups[best.g], own: best.i } : null;
+    return out.length ? out : null;
   };
 
-  // matchTypo: the group with a one-word spelling one typo away from w, for
+  // searchedAll: the alternatives searched for the word typed, over every
+  // notion it leads to, each once at its highest weight; spells marks the
+  // word typed and its other spellings (queryParser.searched).
+  Engine.prototype.searchedAll = function (refs) {
+    var self = this, alts = [], weights = [], spells = [];
+    refs.forEach(function (r) {
+      var group = self.groups[r.g], typed = group[r.i], sr = searched(self.t, group, r.i);
+      sr.alts.forEach(function (a, k) {
+        var sp = sameTerms(a.exact, typed.exact) || (a.narrower && typed.narrower && a.word === typed.word);
+        for (var j = 0; j < alts.length; j++) {
+          if (sameTerms(alts[j].exact, a.exact)) {
+            weights[j] = Math.max(weights[j], sr.weights[k]);
+            spells[j] = spells[j] || sp;
+            return;
+          }
+        }
+        alts.push(a); weights.push(sr.weights[k]); spells.push(sp);
+      });
+    });
+    return { alts: alts, weights: weights, spells: spells };
+  };
+
+  function sameTerms(a, b) {
+    if (a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
+  // matchTypo: the spelling one typo away from w, as match gives it, for
   // a word the corpus does not have (see matchTypo in package search).
   // The answer for a word is kept: the engine's start asks it for the
   // same words of many phrasings.
@@ -715,7 +750,7 @@
     if (k === null || (this.vocab.get(k) || []).indexOf(w) >= 0) return null;
     var refs = this.byPrefix.get(k) || [];
     for (var j = 0; j < refs.length; j++) {
-      if (oneEdit(w, this.groups[refs[j].g][refs[j].i].exact[0])) return { group: this.groups[refs[j].g], own: refs[j].i };
+      if (oneEdit(w, this.groups[refs[j].g][refs[j].i].exact[0])) return [refs[j]];
     }
     return null;
   };

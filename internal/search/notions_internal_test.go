@@ -1,0 +1,97 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/kb"
+	"github.com/reperes-ia/reperes/internal/load"
+	"github.com/reperes-ia/reperes/internal/testcorpus"
+)
+
+// TestWordOfSeveralNotions: an everyday word listed under two glossary
+// terms (« fiche », here, under IA générative and RGPD) searches both
+// notions, and matches the questions pratiques by its own spellings only;
+// listed under one term, it reaches that term's questions through it.
+func TestWordOfSeveralNotions(t *testing.T) {
+	parse := func(t *testing.T, glossary func(string) string) (parsedText, *Searcher) {
+		t.Helper()
+		fsys := testcorpus.FS(t)
+		g := fsys["glossaire.yaml"]
+		fsys["glossaire.yaml"] = &fstest.MapFile{Data: []byte(glossary(string(g.Data)))}
+		c, err := load.Load(fsys, load.Options{Root: "testcorpus", Analyze: index.Terms})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := index.New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		s := New(ix)
+		return s.parser.parseText("fiches", false), s
+	}
+	inIAG := func(g string) string {
+		return strings.Replace(g, "mots: [ChatGPT, chatbot]", "mots: [ChatGPT, chatbot, [fiche, fiches]]", 1)
+	}
+	inBoth := func(g string) string {
+		return strings.Replace(inIAG(g), "anglais: [GDPR, personal data]", "anglais: [GDPR, personal data]\n  mots: [fiches]", 1)
+	}
+	searchedTerms := func(p parsedText) []string {
+		var out []string
+		p.units[0].query(1).walk(func(n *Query) {
+			if n.Op == OpTerm && n.Field == index.FieldTitle {
+				out = append(out, n.Term)
+			}
+		})
+		return out
+	}
+
+	one, s1 := parse(t, inIAG)
+	both, s2 := parse(t, inBoth)
+	if len(one.units) != 1 || len(both.units) != 1 {
+		t.Fatalf("units: %d and %d, want one each", len(one.units), len(both.units))
+	}
+	// Searched: the word, its notion's names, and with two notions both.
+	for _, c := range []struct {
+		name string
+		p    parsedText
+		want []string
+		not  []string
+	}{
+		{"one notion", one, []string{"fich", "iag"}, []string{"rgpd", "gdpr"}},
+		{"two notions", both, []string{"fich", "iag", "rgpd", "gdpr"}, nil},
+	} {
+		got := searchedTerms(c.p)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s: %q not searched (title terms %v)", c.name, w, got)
+			}
+		}
+		for _, w := range c.not {
+			if slices.Contains(got, w) {
+				t.Errorf("%s: %q searched (title terms %v)", c.name, w, got)
+			}
+		}
+	}
+	// Matched against the questions pratiques: through its notion when it
+	// has one (« confier le devoir a chatgpt » is about IA générative),
+	// by its spellings only when it has two.
+	cover := func(s *Searcher, p parsedText) float64 {
+		_, cover := s.questionScores(p)
+		i := slices.IndexFunc(s.corpus.Questions, func(q *kb.Question) bool { return q.ID == "q-fraude-devoir" })
+		return cover[i]
+	}
+	if got := cover(s1, one); got != 1 {
+		t.Errorf("one notion: the question on homework covers %.2f of « fiches », want 1", got)
+	}
+	if got := cover(s2, both); got != 0 {
+		t.Errorf("two notions: the question on homework covers %.2f of « fiches », want 0", got)
+	}
+	if slices.Contains(both.units[0].keys, "iag") {
+		t.Errorf("two notions: keys %v hold a notion's name", both.units[0].keys)
+	}
+}
