@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -116,6 +117,13 @@ func (ix *Index) Matches(ctx context.Context, q query.Query, fn func(pos int, sc
 }
 
 // each runs q over the index and calls fn per match.
+// matchPools keeps the document matches of finished searches for the next
+// ones: a pool per search was an eighth of what a search allocated. A match
+// goes back to a pool reset (bleve's Put); the matches a searcher still
+// held when it closed are simply not returned, and the pool allocates
+// others when it runs short.
+var matchPools sync.Pool
+
 func (ix *Index) each(ctx context.Context, q query.Query, scored bool, fn func(bindex.IndexReader, *search.DocumentMatch) error) error {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -135,7 +143,12 @@ func (ix *Index) each(ctx context.Context, q query.Query, scored bool, fn func(b
 		return err
 	}
 	defer s.Close()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	pool, _ := matchPools.Get().(*search.DocumentMatchPool)
+	if pool == nil {
+		pool = search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)
+	}
+	defer matchPools.Put(pool)
+	sctx := &search.SearchContext{DocumentMatchPool: pool, IndexReader: r}
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()

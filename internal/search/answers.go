@@ -83,13 +83,13 @@ func newAsked(c *kb.Corpus, p *queryParser) []asked {
 
 // keyIndex lists, for each key, the units of the ways of asking that have
 // it, by their number in the flat list of every way's units (asked[a]'s
-// units are numbered from first[a]): a query unit finds the units it
-// shares a key with (its own keys and its typos) without comparing every
-// pair.
-func keyIndex(asked []asked) (idx map[string][]int, first []int) {
+// units are numbered from first[a], and owner[r] is the way of asking of
+// unit r): a query unit finds the units it shares a key with (its own keys
+// and its typos) without comparing every pair.
+func keyIndex(asked []asked) (idx map[string][]int, first, owner []int) {
 	idx = make(map[string][]int)
 	n := 0
-	for _, ask := range asked {
+	for a, ask := range asked {
 		first = append(first, n)
 		for _, d := range ask.units {
 			for _, k := range d.keys {
@@ -97,10 +97,47 @@ func keyIndex(asked []asked) (idx map[string][]int, first []int) {
 					idx[k] = append(refs, n)
 				}
 			}
+			owner = append(owner, a)
 			n++
 		}
 	}
-	return idx, append(first, n)
+	return idx, append(first, n), owner
+}
+
+// answerScratch is the working memory of questionScores, kept between
+// searches (sync.Pool): which units of the ways of asking a query matched,
+// and which ways of asking have one, listed to be cleared after.
+type answerScratch struct {
+	matched []bool // by unit, numbered as in keyIndex
+	units   []int
+	seen    []bool // by way of asking
+	asked   []int
+	cover   []bool
+}
+
+func newAnswerScratch(units, asked int) *answerScratch {
+	return &answerScratch{matched: make([]bool, units), seen: make([]bool, asked)}
+}
+
+// covered returns a cleared table of n cells.
+func (sc *answerScratch) covered(n int) []bool {
+	if cap(sc.cover) < n {
+		sc.cover = make([]bool, n)
+	}
+	sc.cover = sc.cover[:n]
+	clear(sc.cover)
+	return sc.cover
+}
+
+// reset clears what a query marked.
+func (sc *answerScratch) reset() {
+	for _, r := range sc.units {
+		sc.matched[r] = false
+	}
+	for _, a := range sc.asked {
+		sc.seen[a] = false
+	}
+	sc.units, sc.asked = sc.units[:0], sc.asked[:0]
 }
 
 // answers returns the questions that answer the parsed query text,
@@ -165,31 +202,42 @@ func (s *Searcher) questionScores(p parsedText) (scores, cover []float64) {
 		return nil, nil
 	}
 	n := len(s.corpus.Questions)
-	covered := make([]bool, n*len(units)) // question × query unit: its words cover the unit
+	sc := s.scratch.Get().(*answerScratch)
+	defer s.scratch.Put(sc)
+	covered := sc.covered(n * len(units)) // question × query unit: its words cover the unit
 	// A unit of a way of asking matches when it shares a key with a query
-	// unit: its own keys, or a typo of the query's word.
-	matched := make([]bool, s.answerFirst[len(s.asked)])
+	// unit: its own keys, or a typo of the query's word. Only the ways of
+	// asking that have a unit matched are looked at again.
 	for j, qu := range units {
 		for _, keys := range [][]string{qu.keys, qu.typos} {
 			for _, k := range keys {
 				for _, r := range s.answerKeys[k] {
-					matched[r] = true
-					a, _ := slices.BinarySearch(s.answerFirst, r+1)
-					covered[s.asked[a-1].question*len(units)+j] = true
+					a := s.answerOwner[r]
+					covered[s.asked[a].question*len(units)+j] = true
+					if !sc.matched[r] {
+						sc.matched[r] = true
+						sc.units = append(sc.units, r)
+					}
+					if !sc.seen[a] {
+						sc.seen[a] = true
+						sc.asked = append(sc.asked, a)
+					}
 				}
 			}
 		}
 	}
 	precision := make([]float64, n)
-	for a, ask := range s.asked {
+	for _, a := range sc.asked {
+		ask := s.asked[a]
 		var w float64
 		for u, d := range ask.units {
-			if matched[s.answerFirst[a]+u] {
+			if sc.matched[s.answerFirst[a]+u] {
 				w += d.weight
 			}
 		}
 		precision[ask.question] = max(precision[ask.question], w/ask.total)
 	}
+	sc.reset()
 	// Who is asking: a role named in the query.
 	var named []string
 	for _, u := range units {

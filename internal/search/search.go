@@ -7,6 +7,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/reperes-ia/reperes/index"
@@ -31,6 +32,8 @@ type Searcher struct {
 	asked       []asked
 	answerKeys  map[string][]int
 	answerFirst []int
+	answerOwner []int
+	scratch     sync.Pool // of *answerScratch
 	terms       map[string]*kb.GlossaryTerm
 }
 
@@ -46,7 +49,8 @@ func New(ix *index.Index) *Searcher {
 	}
 	s.parser = newQueryParser(c, ix.WordStats())
 	s.asked = newAsked(c, s.parser)
-	s.answerKeys, s.answerFirst = keyIndex(s.asked)
+	s.answerKeys, s.answerFirst, s.answerOwner = keyIndex(s.asked)
+	s.scratch.New = func() any { return newAnswerScratch(len(s.answerOwner), len(s.asked)) }
 	s.terms = glossaryKeys(c)
 	return s
 }
