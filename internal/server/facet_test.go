@@ -81,6 +81,40 @@ func TestAddedFacet(t *testing.T) {
 		t.Errorf("the search page does not show the facet: %d", r.status)
 	}
 
+	// The API's description has the facet's parameter and counts, and the
+	// server's answers still match it; it is otherwise the one written.
+	described := get(t, ts, "/api/openapi.json").body
+	var doc openAPI
+	var params struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name, Description string } `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(described, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(described, &params); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range params.Paths["/api/search"]["get"].Parameters {
+		names = append(names, p.Name)
+	}
+	if strings.Join(names, " ") != "q role theme kind nature niveau page size" {
+		t.Errorf("/api/search's parameters: %v", names)
+	}
+	for _, q := range []string{"niveau=college", "q=donnees", ""} {
+		var v any
+		json.Unmarshal(get(t, ts, "/api/search?"+q).body, &v)
+		schema := doc.Paths["/api/search"]["get"].Responses["200"].Content["application/json"].Schema
+		if errs := doc.validate(schema, v, "body"); len(errs) > 0 {
+			t.Errorf("?%s does not match the description:\n%s", q, strings.Join(errs, "\n"))
+		}
+	}
+	if !strings.Contains(string(described), `"Search clauses, with disjunctive facet counts"`) {
+		t.Error("the description lost what was written")
+	}
+
 	// The content check knows the facet's values, where they are written.
 	bad := testcorpus.FacetFS(t)
 	md := string(bad["cadre.md"].Data)

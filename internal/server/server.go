@@ -107,6 +107,9 @@ func New(s Searcher, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if openapi, err = describeFacets(openapi, s.Corpus().Taxonomy.Facets()); err != nil {
+		return nil, fmt.Errorf("openapi.json: %w", err)
+	}
 	srv := &Server{cfg: cfg, searcher: s, corpus: s.Corpus(), render: r, openapi: openapi, log: log,
 		slots: make(chan struct{}, runtime.GOMAXPROCS(0)), positions: r.Positions()}
 	if err := srv.routes(); err != nil {
