@@ -59,7 +59,7 @@ var pages = []page{
 	{"Accueil (recherche vide)", "/", "index.html", ""},
 	{"Recherche avec résultats", "/recherche?q=donnees+eleves", "recherche/index.html?q=donnees+eleves", `document.querySelectorAll("#resultats .ligne").length > 0`},
 	{"Recherche sans résultat", "/recherche?q=xylophone+quantique", "recherche/index.html?q=xylophone+quantique", `!!document.querySelector(".aucun")`},
-	{"Recherche avec une réponse", "/recherche?q=puis-je+mettre+les+notes+de+mes+eleves+dans+chatgpt", "recherche/index.html?q=puis-je+mettre+les+notes+de+mes+eleves+dans+chatgpt", `!!document.querySelector(".carte-reponse")`},
+	{"Recherche avec une réponse et des questions proches", "/recherche?q=puis-je+mettre+les+notes+de+mes+eleves+dans+chatgpt", "recherche/index.html?q=puis-je+mettre+les+notes+de+mes+eleves+dans+chatgpt", `!!document.querySelector(".carte-reponse") && !!document.querySelector("#proches li")`},
 	{"Recherche avec une définition", "/recherche?q=RGPD", "recherche/index.html?q=RGPD", `!!document.querySelector(".carte-terme")`},
 	{"Clause", "/clauses/cadre-obligations-rgpd", "clauses/cadre-obligations-rgpd/index.html", ""},
 	{"Question pratique", "/questions/notes-appreciations-eleves-chatgpt", "questions/notes-appreciations-eleves-chatgpt/index.html", ""},

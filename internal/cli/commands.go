@@ -153,7 +153,10 @@ func (a *app) searchCmd() *cobra.Command {
 		Long: `Search finds the clauses that answer QUERY, typed as people type: accents,
 case and elisions do not matter, acronyms and English words are understood
 (RGPD, GDPR), and a typo in a long word is forgiven. With no QUERY, it lists
-the clauses that pass the filters.
+the clauses that pass the filters. As the search page, it shows first the
+definition of the glossary term QUERY names, the question pratique that
+answers it (verdict, short answer, the clauses it rests on) and questions
+proches, if any.
 
 Filters accept ids, labels and aliases (--theme gdpr is --theme rgpd). They
 combine with OR within a facet and AND across facets. --document restricts

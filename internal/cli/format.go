@@ -33,8 +33,31 @@ func plainSnippet(s string, color bool) string {
 	return html.UnescapeString(s)
 }
 
+// printAnswers writes what the search page shows above the results: the
+// definition of the term the query names, the answer cards and the
+// questions proches.
+func printAnswers(w io.Writer, c *kb.Corpus, r *kb.Results) {
+	if t := r.Term; t != nil {
+		fmt.Fprintf(w, "Glossaire — %s : %s\n\n", t.Term, t.Definition)
+	}
+	for _, a := range r.Answers {
+		q := a.Question
+		fmt.Fprintf(w, "Question pratique — %s  [%s]\n", q.Question, q.ID)
+		fmt.Fprintf(w, "   Verdict : %s\n   %s\n", c.Taxonomy.Verdicts.Label(q.Verdict), q.Answer)
+		fmt.Fprintf(w, "   Selon : %s\n\n", strings.Join(q.Clauses, ", "))
+	}
+	if len(r.Related) > 0 {
+		fmt.Fprintln(w, "Questions proches :")
+		for _, a := range r.Related {
+			fmt.Fprintf(w, "   - %s  [%s]\n", a.Question.Question, a.Question.ID)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
 func printResults(w io.Writer, c *kb.Corpus, r *kb.Results, color bool) {
 	q := r.Query
+	printAnswers(w, c, r)
 	switch {
 	case r.Total == 0:
 		fmt.Fprintln(w, "Aucun résultat.")

@@ -147,8 +147,9 @@ type Result struct {
 	Rank int
 	// Top holds the ids of the first results, for diagnosis.
 	Top []string
-	// Answers are the ids of the questions shown as answers.
-	Answers []string
+	// Answers are the ids of the questions shown as answers, Related those
+	// listed as questions proches.
+	Answers, Related []string
 }
 
 // AnswerOK reports whether the answers shown are those the case expects:
@@ -158,6 +159,12 @@ func (r Result) AnswerOK() bool {
 		return len(r.Answers) == 0
 	}
 	return len(r.Answers) > 0 && r.Answers[0] == r.Case.Answer
+}
+
+// Offered reports whether the expected question is shown, as an answer
+// or among the questions proches.
+func (r Result) Offered() bool {
+	return r.Case.Answer != "" && (slices.Contains(r.Answers, r.Case.Answer) || slices.Contains(r.Related, r.Case.Answer))
 }
 
 // Report is the outcome of a judged query set.
@@ -171,8 +178,10 @@ type Report struct {
 	// Answered is the number of cases that expect a question, AnswerFirst
 	// the share of them where it is shown first; Unanswered the number of
 	// cases that expect none, Silent the share where none is shown.
-	Answered, Unanswered int
-	AnswerFirst, Silent  float64
+	// Offered is the share of Answered where the expected question is
+	// shown at all, as an answer or among the questions proches.
+	Answered, Unanswered         int
+	AnswerFirst, Silent, Offered float64
 }
 
 // Run searches every case and scores the answers.
@@ -193,6 +202,9 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 		for _, a := range res.Answers {
 			out.Answers = append(out.Answers, a.Question.ID)
 		}
+		for _, a := range res.Related {
+			out.Related = append(out.Related, a.Question.ID)
+		}
 		if len(cs.Want) > 0 {
 			r.Clauses++
 			if out.Rank > 0 {
@@ -208,6 +220,9 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 			if out.AnswerOK() {
 				r.AnswerFirst++
 			}
+			if out.Offered() {
+				r.Offered++
+			}
 		case cs.NoAnswer:
 			r.Unanswered++
 			if out.AnswerOK() {
@@ -222,6 +237,7 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 	}
 	if r.Answered > 0 {
 		r.AnswerFirst /= float64(r.Answered)
+		r.Offered /= float64(r.Answered)
 	}
 	if r.Unanswered > 0 {
 		r.Silent /= float64(r.Unanswered)
@@ -279,8 +295,8 @@ func (r Report) Print(w io.Writer) {
 func (r Report) PrintTotals(w io.Writer, label string) {
 	fmt.Fprintf(w, "%s%d queries, %d judged on clauses  success@5 %.3f  MRR@%d %.3f\n", label, len(r.Results), r.Clauses, r.SuccessAt5, Depth, r.MRR)
 	if r.Answered+r.Unanswered > 0 {
-		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)\n",
-			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered)
+		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)  expected question shown or among the questions proches %.3f\n",
+			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered, r.Offered)
 	}
 }
 
@@ -294,6 +310,7 @@ func Merge(reports ...Report) Report {
 		all.MRR += r.MRR * float64(r.Clauses)
 		all.Answered += r.Answered
 		all.AnswerFirst += r.AnswerFirst * float64(r.Answered)
+		all.Offered += r.Offered * float64(r.Answered)
 		all.Unanswered += r.Unanswered
 		all.Silent += r.Silent * float64(r.Unanswered)
 	}
@@ -303,6 +320,7 @@ func Merge(reports ...Report) Report {
 	}
 	if all.Answered > 0 {
 		all.AnswerFirst /= float64(all.Answered)
+		all.Offered /= float64(all.Answered)
 	}
 	if all.Unanswered > 0 {
 		all.Silent /= float64(all.Unanswered)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/reperes-ia/reperes/internal/eval"
+	"github.com/reperes-ia/reperes/internal/kb"
 	"github.com/reperes-ia/reperes/internal/search"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
 )
@@ -80,5 +81,82 @@ func TestParseErrors(t *testing.T) {
 	}
 	if _, err := eval.Parse("q.yaml", []byte("a: b"), c); err == nil {
 		t.Error("a mapping was accepted as a query list")
+	}
+}
+
+// shown is a searcher that shows, for each query text, given answers and
+// questions proches.
+type shown struct {
+	c       *kb.Corpus
+	answers map[string][2][]string // text → answers, related
+}
+
+func (s shown) Search(_ context.Context, q kb.Query) (*kb.Results, error) {
+	res := &kb.Results{Query: q}
+	for i, ids := range s.answers[q.Text] {
+		for _, id := range ids {
+			question, err := s.c.QuestionByID(id)
+			if err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				res.Answers = append(res.Answers, kb.Answer{Question: question})
+			} else {
+				res.Related = append(res.Related, kb.Answer{Question: question})
+			}
+		}
+	}
+	return res, nil
+}
+
+// TestAnswerFigures: the expected question first, none when none, and the
+// expected question shown at all — as the card, a second card or among
+// the questions proches — over one set and merged sets.
+func TestAnswerFigures(t *testing.T) {
+	c := testcorpus.Corpus(t)
+	file := `
+- query: first
+  answer: q-fraude-devoir
+- query: second card
+  answer: q-fraude-devoir
+- query: among the related
+  answer: q-fraude-devoir
+- query: missed
+  answer: q-fraude-devoir
+- query: silent
+  answer: aucune
+- query: not silent
+  answer: aucune
+`
+	cases, err := eval.Parse("q.yaml", []byte(file), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := shown{c: c, answers: map[string][2][]string{
+		"first":             {{"q-fraude-devoir"}, {"q-aesh-supports"}},
+		"second card":       {{"q-aesh-supports", "q-fraude-devoir"}, nil},
+		"among the related": {nil, {"q-aesh-supports", "q-fraude-devoir"}},
+		"missed":            {{"q-aesh-supports"}, nil},
+		"silent":            {nil, {"q-aesh-supports"}},
+		"not silent":        {{"q-aesh-supports"}, nil},
+	}}
+	r, err := eval.Run(context.Background(), s, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Answered != 4 || r.AnswerFirst != 0.25 || r.Offered != 0.75 || r.Unanswered != 2 || r.Silent != 0.5 {
+		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v", r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent)
+	}
+	one, err := eval.Run(context.Background(), s, cases[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := eval.Merge(r, one); m.Answered != 5 || m.Offered != 0.8 || m.AnswerFirst != 0.4 {
+		t.Errorf("merged: answered %d, first %v, offered %v", m.Answered, m.AnswerFirst, m.Offered)
+	}
+	var out bytes.Buffer
+	r.PrintTotals(&out, "")
+	if !strings.Contains(out.String(), "expected question shown or among the questions proches 0.750") {
+		t.Errorf("totals lack the share offered:\n%s", out.String())
 	}
 }

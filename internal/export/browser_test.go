@@ -336,11 +336,11 @@ func TestBrowserEval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("figures: judged queries %s (%d): server success@5 %.3f MRR %.3f answers %.3f/%.3f; browser success@5 %.3f MRR %.3f answers %.3f/%.3f",
-			name, len(cases), server.SuccessAt5, server.MRR, server.AnswerFirst, server.Silent,
-			inBrowser.SuccessAt5, inBrowser.MRR, inBrowser.AnswerFirst, inBrowser.Silent)
+		t.Logf("figures: judged queries %s (%d): server success@5 %.3f MRR %.3f answers %.3f/%.3f/%.3f; browser success@5 %.3f MRR %.3f answers %.3f/%.3f/%.3f",
+			name, len(cases), server.SuccessAt5, server.MRR, server.AnswerFirst, server.Silent, server.Offered,
+			inBrowser.SuccessAt5, inBrowser.MRR, inBrowser.AnswerFirst, inBrowser.Silent, inBrowser.Offered)
 		if inBrowser.SuccessAt5 != server.SuccessAt5 || inBrowser.MRR != server.MRR ||
-			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent {
+			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent || inBrowser.Offered != server.Offered {
 			var b strings.Builder
 			inBrowser.Print(&b)
 			t.Errorf("%s: the browser's figures differ from the server's:\n%s", name, b.String())
@@ -360,11 +360,12 @@ func (b browserSearcher) Search(_ context.Context, q kb.Query) (*kb.Results, err
 	var got struct {
 		Hits    []string `json:"hits"`
 		Answers []string `json:"answers"`
+		Related []string `json:"related"`
 	}
 	err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => {
 		const e = window.__engine || (window.__engine = new ReperesMoteur.Engine(REPERES_RECHERCHE));
 		const r = e.search(e.parse(new URLSearchParams(`+string(arg)+`)));
-		return {hits: r.hits.map(h => h.clause.id), answers: r.answers.map(a => a.question.id)};
+		return {hits: r.hits.map(h => h.clause.id), answers: r.answers.map(a => a.question.id), related: r.related.map(a => a.question.id)};
 	})()`, &got))
 	if err != nil {
 		return nil, err
@@ -377,19 +378,26 @@ func (b browserSearcher) Search(_ context.Context, q kb.Query) (*kb.Results, err
 		}
 		res.Hits = append(res.Hits, kb.Hit{Clause: cl})
 	}
-	for _, id := range got.Answers {
-		question, err := b.corpus.QuestionByID(id)
-		if err != nil {
-			return nil, err
+	for i, ids := range [][]string{got.Answers, got.Related} {
+		for _, id := range ids {
+			question, err := b.corpus.QuestionByID(id)
+			if err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				res.Answers = append(res.Answers, kb.Answer{Question: question})
+			} else {
+				res.Related = append(res.Related, kb.Answer{Question: question})
+			}
 		}
-		res.Answers = append(res.Answers, kb.Answer{Question: question})
 	}
 	return res, nil
 }
 
 // TestBrowserAnswerCard: on the copy opened from disk, a question gets its
 // answer card (verdict, text loaded with its own script, clauses linked)
-// above the results, and a query that names a term gets its definition.
+// above the results, with the server's questions proches, and a query that
+// names a term gets its definition.
 func TestBrowserAnswerCard(t *testing.T) {
 	out, s := exportBundled(t)
 	res, err := s.Search(context.Background(), kb.Query{Text: "puis-je mettre les notes de mes eleves dans chatgpt", Page: 1, Size: 10})
@@ -397,9 +405,17 @@ func TestBrowserAnswerCard(t *testing.T) {
 		t.Fatalf("the server gives no answer to the test question: %v", err)
 	}
 	want := res.Answers[0].Question
+	if len(res.Related) == 0 {
+		t.Fatal("the server offers no questions proches for the test question")
+	}
+	var wantRelated []string
+	for _, a := range res.Related {
+		wantRelated = append(wantRelated, a.Question.Question+" → questions/"+a.Question.ID+"/index.html")
+	}
 	ctx := browsertest.Chrome(t)
 	var question, text string
 	var clauses int
+	var related []string
 	var definition string
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate("file://"+out+"/recherche/index.html?q="+url.QueryEscape(res.Query.Text)),
@@ -407,6 +423,7 @@ func TestBrowserAnswerCard(t *testing.T) {
 		chromedp.Text("#reponses .carte-reponse h3", &question, chromedp.ByQuery),
 		chromedp.Text("#reponses .carte-reponse .reponse-texte", &text, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll("#reponses .carte-reponse .clauses-reponse a").length`, &clauses),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#proches li a")).map(a => a.textContent + " → " + a.getAttribute("href").replace(/^.*?(questions\/)/, "$1"))`, &related),
 		chromedp.Navigate("file://"+out+"/recherche/index.html?q=RGPD"),
 		browsertest.WaitFor(`!!document.querySelector("#reponses .carte-terme p:not(.carte-type)") && document.querySelector("#reponses .carte-terme p:not(.carte-type)").textContent.length > 0`),
 		chromedp.Text("#reponses .carte-terme p:not(.carte-type)", &definition, chromedp.ByQuery),
@@ -415,6 +432,9 @@ func TestBrowserAnswerCard(t *testing.T) {
 	}
 	if question != want.Question || text != want.Answer || clauses != len(want.Clauses) {
 		t.Errorf("card: %q / %q / %d clauses, want %q / %q / %d", question, text, clauses, want.Question, want.Answer, len(want.Clauses))
+	}
+	if strings.Join(related, "\n") != strings.Join(wantRelated, "\n") {
+		t.Errorf("questions proches in the browser:\n%s\nwant, as on the server:\n%s", strings.Join(related, "\n"), strings.Join(wantRelated, "\n"))
 	}
 	if !strings.Contains(definition, "données") {
 		t.Errorf("the definition of RGPD is %q", definition)

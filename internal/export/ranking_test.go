@@ -27,6 +27,7 @@ type rankingCase struct {
 	Total   int      `json:"total"`
 	Top     []string `json:"top"`
 	Answers []string `json:"answers"`
+	Related []string `json:"related"`
 	// Tree is the query tree the server's engine ran (see search.Query).
 	Tree *search.Query `json:"tree"`
 }
@@ -36,8 +37,8 @@ type rankingCase struct {
 // server's engine and through the browser's (static/js/moteur.js, under
 // Node), and requires the same query tree (as JSON, weights compared in
 // single precision as scores are), the same total, the same first ten
-// clause ids in the same order and the same answers — identical, not
-// close.
+// clause ids in the same order and the same answers and questions
+// proches — identical, not close.
 func TestRankingParity(t *testing.T) {
 	node := nodePath(t)
 	cases, data := rankingCases(t)
@@ -47,8 +48,9 @@ func TestRankingParity(t *testing.T) {
 		t.Fatalf("the browser engine ranks differently from the server's: %v", err)
 	}
 
-	// The check itself: one query ranked differently, or one weight of one
-	// tree changed, on the server's side only, must fail it.
+	// The check itself: one query ranked differently, two questions proches
+	// swapped, or one weight of one tree changed, on the server's side only,
+	// must fail it.
 	for _, m := range []struct {
 		name   string
 		mutate func(c *rankingCase) bool
@@ -61,6 +63,13 @@ func TestRankingParity(t *testing.T) {
 			c.Top[0], c.Top[1] = c.Top[1], c.Top[0]
 			return true
 		}, "top-10 differs at rank 1"},
+		{"two questions proches swapped", func(c *rankingCase) bool {
+			if len(c.Related) < 2 {
+				return false
+			}
+			c.Related[0], c.Related[1] = c.Related[1], c.Related[0]
+			return true
+		}, "questions proches go"},
 		{"one weight changed by 1%", func(c *rankingCase) bool {
 			leaf := c.Tree
 			for leaf != nil && len(leaf.Must) > 0 {
@@ -173,12 +182,15 @@ func searchCases(t *testing.T, c *kb.Corpus, queries []kb.QueryParams) ([]rankin
 		if err != nil {
 			t.Fatal(err)
 		}
-		rc := rankingCase{Params: params(q), Total: res.Total, Top: []string{}, Answers: []string{}, Tree: tree}
+		rc := rankingCase{Params: params(q), Total: res.Total, Top: []string{}, Answers: []string{}, Related: []string{}, Tree: tree}
 		for _, h := range res.Hits {
 			rc.Top = append(rc.Top, h.Clause.ID)
 		}
 		for _, a := range res.Answers {
 			rc.Answers = append(rc.Answers, a.Question.ID)
+		}
+		for _, a := range res.Related {
+			rc.Related = append(rc.Related, a.Question.ID)
 		}
 		out = append(out, rc)
 	}

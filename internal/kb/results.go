@@ -11,6 +11,10 @@ type Results struct {
 	// Answers are the questions pratiques that answer the query, best
 	// first: none when no question matches it well enough.
 	Answers []Answer
+	// Related are questions pratiques close to the query that are not
+	// shown as its answer, best first: « questions proches », offered as
+	// leads, never as an answer.
+	Related []Answer
 	// Term is the glossary term the query names, if it is one.
 	Term *GlossaryTerm
 }

@@ -76,6 +76,8 @@ type SearchPage struct {
 	// glossary term it names.
 	Answers []AnswerView
 	Term    *TermView
+	// Related are the questions proches: leads, not answers.
+	Related []Link
 	// Scope is the document the search is restricted to (ID its id, Text
 	// its title), nil for the whole corpus.
 	Scope *Scope
@@ -123,6 +125,9 @@ func (r *Renderer) Search(p kb.QueryParams, q kb.Query, res *kb.Results, errMsg 
 	sp.Total = res.Total
 	for _, a := range res.Answers {
 		sp.Answers = append(sp.Answers, r.Answer(a.Question))
+	}
+	for _, a := range res.Related {
+		sp.Related = append(sp.Related, Link{Text: a.Question.Question, URL: kb.QuestionPath(a.Question.ID)})
 	}
 	if res.Term != nil {
 		tv := r.term(res.Term)

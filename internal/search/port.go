@@ -36,6 +36,8 @@ type Tuning struct {
 	AnswerBeta      float64 `json:"answerBeta"`
 	AnswerRole      float64 `json:"answerRole"`
 	MaxAnswers      int     `json:"maxAnswers"`
+	RelatedMin      float64 `json:"relatedMin"`
+	MaxRelated      int     `json:"maxRelated"`
 	WeightAnswered  float64 `json:"weightAnswered"`
 }
 
@@ -51,7 +53,7 @@ func CurrentTuning() Tuning {
 		RelaxBelow: relaxBelow, WeightFamily: weightFamily, WeightQuestions: weightQuestions,
 		AnswerCover: answerCover, AnswerMargin: answerCoverMargin,
 		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole,
-		MaxAnswers: maxAnswers, WeightAnswered: weightAnswered,
+		MaxAnswers: maxAnswers, RelatedMin: relatedMin, MaxRelated: maxRelated, WeightAnswered: weightAnswered,
 	}
 }
 

@@ -86,7 +86,7 @@ func (s *Searcher) search(ctx context.Context, q kb.Query) (*kb.Results, *Query,
 		return res, nil, err
 	}
 	p := s.parser.parseText(q.Text, false)
-	answers := s.answers(p, q)
+	answers, related := s.answers(p, q)
 	p.answered = answered(answers)
 	res, tree, err := s.searchText(ctx, q, p)
 	if err == nil && res.Total == 0 && p.skipped {
@@ -98,7 +98,7 @@ func (s *Searcher) search(ctx context.Context, q kb.Query) (*kb.Results, *Query,
 	if err != nil {
 		return nil, nil, err
 	}
-	res.Answers = answers
+	res.Answers, res.Related = answers, related
 	res.Term = s.term(q.Text)
 	return res, tree, nil
 }

@@ -377,3 +377,38 @@ func TestAnswerFromSeveralPhrasings(t *testing.T) {
 		t.Errorf("a question outside every question pratique gets %d answers", len(res.Answers))
 	}
 }
+
+// TestRelated: a question close to the query but not its answer is
+// offered among the questions proches, within the filters, and never
+// twice (a question shown as the answer is not listed again).
+func TestRelated(t *testing.T) {
+	s := newSearcher(t)
+	questions := func(as []kb.Answer) []string {
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Question.ID)
+		}
+		return out
+	}
+	res := run(t, s, kb.QueryParams{Q: "fiches adaptees eleve dys"})
+	if got := questions(res.Answers); len(got) != 0 {
+		t.Errorf("answers %v, want none: the question on supports covers half of the query", got)
+	}
+	if got := questions(res.Related); !slices.Equal(got, []string{"q-aesh-supports"}) {
+		t.Errorf("questions proches %v, want [q-aesh-supports]", got)
+	}
+	res = run(t, s, kb.QueryParams{Q: "fiches adaptees eleve dys", Filters: kb.Filters{kb.FacetRole: {"enseignant"}}})
+	if got := questions(res.Related); len(got) != 0 {
+		t.Errorf("filtered on teachers, questions proches %v, want none (the question is the AESH's)", got)
+	}
+	res = run(t, s, kb.QueryParams{Q: "devoir ia"})
+	if got := questions(res.Answers); !slices.Equal(got, []string{"q-fraude-devoir"}) {
+		t.Errorf("answers %v, want [q-fraude-devoir]", got)
+	}
+	if got := questions(res.Related); slices.Contains(got, "q-fraude-devoir") {
+		t.Errorf("the answer is listed again among the questions proches: %v", got)
+	}
+	if res := run(t, s, kb.QueryParams{Q: "calcul de la prime de fin d'annee"}); len(res.Related) != 0 {
+		t.Errorf("a question outside every question pratique gets questions proches: %v", questions(res.Related))
+	}
+}

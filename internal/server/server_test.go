@@ -257,6 +257,17 @@ func TestPages(t *testing.T) {
 				t.Error("no answer card for the question asked")
 			}
 		}},
+		{"/recherche?q=fiches+adaptees+eleve+dys", func(t *testing.T, doc *html.Node) {
+			// Close to the AESH's question, not its answer: offered as a
+			// lead, without a card.
+			if len(find(doc, "article", "class", "carte-reponse")) != 0 {
+				t.Error("an answer card for a question only close to the query")
+			}
+			near := find(doc, "div", "id", "proches")
+			if len(near) != 1 || !strings.Contains(text(near[0]), "Questions proches") || len(find(near[0], "a", "href", "/questions/q-aesh-supports")) != 1 {
+				t.Error("the question close to the query is not offered among the questions proches")
+			}
+		}},
 		{"/recherche?q=RGPD", func(t *testing.T, doc *html.Node) {
 			if cards := find(doc, "article", "class", "carte-terme"); len(cards) != 1 || !strings.Contains(text(cards[0]), "données personnelles") {
 				t.Error("a query that is a glossary term does not show its definition")

@@ -845,7 +845,7 @@
   Engine.prototype.answers = function (p, q) {
     var t = this.t, self = this, units = p.units.concat(p.optional), total = 0;
     units.forEach(function (u) { total += u.weight; });
-    if (total === 0) return [];
+    if (total === 0) return { answers: [], related: [] };
     var questions = this.data.questions || [];
     var covered = questions.map(function () { return units.map(function () { return false; }); });
     var precision = questions.map(function () { return 0; });
@@ -877,16 +877,25 @@
       if (!self.questionPasses(question, q)) return;
       if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
     });
-    if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
-      return [{ question: questions[best], score: cover[best] }];
-    }
     var out = [];
+    if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
+      out = [{ question: questions[best], score: cover[best] }];
+    } else {
+      questions.forEach(function (question, i) {
+        if (scores[i] >= t.answerMin && self.questionPasses(question, q)) out.push({ question: question, score: scores[i] });
+      });
+      out.sort(function (a, b) { return b.score - a.score; }); // stable
+      if (out.length > 1 && out[1].score < t.answerSecond * out[0].score) out = out.slice(0, 1);
+      out = out.slice(0, t.maxAnswers);
+    }
+    // The questions proches: close, not shown as the answer (search.answers).
+    var related = [];
     questions.forEach(function (question, i) {
-      if (scores[i] >= t.answerMin && self.questionPasses(question, q)) out.push({ question: question, score: scores[i] });
+      if (scores[i] >= t.relatedMin && self.questionPasses(question, q) &&
+          !out.some(function (a) { return a.question === question; })) related.push({ question: question, score: scores[i] });
     });
-    out.sort(function (a, b) { return b.score - a.score; }); // stable
-    if (out.length > 1 && out[1].score < t.answerSecond * out[0].score) out = out.slice(0, 1);
-    return out.slice(0, t.maxAnswers);
+    related.sort(function (a, b) { return b.score - a.score; }); // stable
+    return { answers: out, related: related.slice(0, t.maxRelated) };
   };
 
   // answeredClauses: the clauses the answers rest on, each once, in order.
@@ -980,10 +989,12 @@
   // search runs a parsed query. It returns the total, the page of hits
   // ({clause, score, marks}), and the facets with disjunctive counts.
   Engine.prototype.search = function (q) {
-    var scores = null, p = null, answers = [], tree = null;
+    var scores = null, p = null, answers = [], related = [], tree = null;
     if (q.text) {
       p = this.parseText(q.text, false);
-      answers = this.answers(p, q);
+      var shown = this.answers(p, q);
+      answers = shown.answers;
+      related = shown.related;
       p.answered = answeredClauses(answers);
       var found = this.searchText(q, p);
       if (p.skipped && this.countFiltered(found.scores, q, "") === 0) {
@@ -1004,7 +1015,7 @@
       hits.push({ d: d, score: scores === null ? 0 : Math.fround(scores.get(d)) });
     });
     if (scores !== null) hits.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
-    var res = { query: q, total: hits.length, hits: [], facets: [], answers: answers, term: q.text ? this.term(q.text) : null, tree: tree };
+    var res = { query: q, total: hits.length, hits: [], facets: [], answers: answers, related: related, term: q.text ? this.term(q.text) : null, tree: tree };
     var from = (q.page - 1) * q.size;
     res.hits = hits.slice(from, from + q.size).map(function (h) {
       return { clause: self.data.clauses[h.d], score: h.score };

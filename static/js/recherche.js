@@ -127,6 +127,7 @@
       if (res.term) cards.appendChild(termCard(res.term));
       res.answers.forEach(function (a) { cards.appendChild(answerCard(a.question)); });
       results.appendChild(cards);
+      if (res.related.length) results.appendChild(related(res.related));
       if (res.hits.length) {
         var ol = element("ol", "liste");
         res.hits.forEach(function (h) {
@@ -168,6 +169,23 @@
       });
       article.appendChild(clauses);
       return article;
+    }
+
+    // related is the server's list of questions proches: leads, not answers.
+    function related(list) {
+      // Not an aside: a complementary landmark may not sit in the results'
+      // region.
+      var aside = element("div", "proches");
+      aside.id = "proches";
+      aside.appendChild(element("h3", "", "Questions proches"));
+      var ul = element("ul");
+      list.forEach(function (a) {
+        var li = element("li");
+        li.appendChild(link(root + "questions/" + a.question.id + "/index.html", a.question.question));
+        ul.appendChild(li);
+      });
+      aside.appendChild(ul);
+      return aside;
     }
 
     // termCard is the glossary card of the server's search page. The

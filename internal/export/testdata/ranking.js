@@ -1,7 +1,7 @@
 // Checks the browser engine (static/js/moteur.js) against the server's on
 // judged queries: node ranking.js MOTEUR.js CASES.json. Same query tree,
-// same total, same first ten clause ids in order, same answers, or the
-// difference is shown.
+// same total, same first ten clause ids in order, same answers and
+// questions proches, or the difference is shown.
 "use strict";
 const fs = require("fs");
 const moteur = require(process.argv[2]);
@@ -44,6 +44,7 @@ for (const c of v.cases) {
   const res = engine.search(q);
   const top = res.hits.map((h) => h.clause.id);
   const answers = res.answers.map((a) => a.question.id);
+  const related = res.related.map((a) => a.question.id);
   const diffs = [];
   const tree = firstDiff(canon(c.tree), canon(res.tree), "tree");
   if (tree) diffs.push(tree);
@@ -54,6 +55,7 @@ for (const c of v.cases) {
     diffs.push(`top-10 differs at rank ${i + 1}: go ${c.top[i] || "(none)"} js ${top[i] || "(none)"}`);
   }
   if (answers.join(" ") !== c.answers.join(" ")) diffs.push(`answers go [${c.answers}] js [${answers}]`);
+  if (related.join(" ") !== c.related.join(" ")) diffs.push(`questions proches go [${c.related}] js [${related}]`);
   if (diffs.length && ++bad <= 20) console.log(`${c.params}: ${diffs.join("; ")}`);
 }
 console.log(`${v.cases.length} queries, ${bad} differences`);
