@@ -116,7 +116,6 @@ func (ix *Index) Matches(ctx context.Context, q query.Query, fn func(pos int, sc
 	})
 }
 
-// each runs q over the index and calls fn per match.
 // matchPools keeps the document matches of finished searches for the next
 // ones: a pool per search was an eighth of what a search allocated. A match
 // goes back to a pool reset (bleve's Put); the matches a searcher still
@@ -124,6 +123,7 @@ func (ix *Index) Matches(ctx context.Context, q query.Query, fn func(pos int, sc
 // others when it runs short.
 var matchPools sync.Pool
 
+// each runs q over the index and calls fn per match.
 func (ix *Index) each(ctx context.Context, q query.Query, scored bool, fn func(bindex.IndexReader, *search.DocumentMatch) error) error {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -142,12 +142,14 @@ func (ix *Index) each(ctx context.Context, q query.Query, scored bool, fn func(b
 	if err != nil {
 		return err
 	}
-	defer s.Close()
 	pool, _ := matchPools.Get().(*search.DocumentMatchPool)
 	if pool == nil {
 		pool = search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)
 	}
+	// The pool goes back once the searcher is closed (defers run last
+	// first).
 	defer matchPools.Put(pool)
+	defer s.Close()
 	sctx := &search.SearchContext{DocumentMatchPool: pool, IndexReader: r}
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {

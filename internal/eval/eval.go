@@ -179,9 +179,10 @@ type Report struct {
 	// the share of them where it is shown first; Unanswered the number of
 	// cases that expect none, Silent the share where none is shown.
 	// Offered is the share of Answered where the expected question is
-	// shown at all, as an answer or among the questions proches.
-	Answered, Unanswered         int
-	AnswerFirst, Silent, Offered float64
+	// shown at all, as an answer or among the questions proches; Quiet the
+	// share of Unanswered that show neither a card nor questions proches.
+	Answered, Unanswered                int
+	AnswerFirst, Silent, Offered, Quiet float64
 }
 
 // Run searches every case and scores the answers.
@@ -228,6 +229,9 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 			if out.AnswerOK() {
 				r.Silent++
 			}
+			if len(out.Answers)+len(out.Related) == 0 {
+				r.Quiet++
+			}
 		}
 		r.Results = append(r.Results, out)
 	}
@@ -241,6 +245,7 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 	}
 	if r.Unanswered > 0 {
 		r.Silent /= float64(r.Unanswered)
+		r.Quiet /= float64(r.Unanswered)
 	}
 	return r, nil
 }
@@ -295,8 +300,10 @@ func (r Report) Print(w io.Writer) {
 func (r Report) PrintTotals(w io.Writer, label string) {
 	fmt.Fprintf(w, "%s%d queries, %d judged on clauses  success@5 %.3f  MRR@%d %.3f\n", label, len(r.Results), r.Clauses, r.SuccessAt5, Depth, r.MRR)
 	if r.Answered+r.Unanswered > 0 {
-		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)  expected question shown or among the questions proches %.3f\n",
-			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered, r.Offered)
+		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)\n",
+			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered)
+		fmt.Fprintf(w, "%squestions proches: expected question shown or among them %.3f  none listed when no answer %.3f\n",
+			label, r.Offered, r.Quiet)
 	}
 }
 
@@ -313,6 +320,7 @@ func Merge(reports ...Report) Report {
 		all.Offered += r.Offered * float64(r.Answered)
 		all.Unanswered += r.Unanswered
 		all.Silent += r.Silent * float64(r.Unanswered)
+		all.Quiet += r.Quiet * float64(r.Unanswered)
 	}
 	if all.Clauses > 0 {
 		all.SuccessAt5 /= float64(all.Clauses)
@@ -324,6 +332,7 @@ func Merge(reports ...Report) Report {
 	}
 	if all.Unanswered > 0 {
 		all.Silent /= float64(all.Unanswered)
+		all.Quiet /= float64(all.Unanswered)
 	}
 	return all
 }

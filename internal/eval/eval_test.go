@@ -137,15 +137,15 @@ func TestAnswerFigures(t *testing.T) {
 		"second card":       {{"q-aesh-supports", "q-fraude-devoir"}, nil},
 		"among the related": {nil, {"q-aesh-supports", "q-fraude-devoir"}},
 		"missed":            {{"q-aesh-supports"}, nil},
-		"silent":            {nil, {"q-aesh-supports"}},
+		"silent":            {nil, {"q-aesh-supports"}}, // no card, but a question proche
 		"not silent":        {{"q-aesh-supports"}, nil},
 	}}
 	r, err := eval.Run(context.Background(), s, cases)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Answered != 4 || r.AnswerFirst != 0.25 || r.Offered != 0.75 || r.Unanswered != 2 || r.Silent != 0.5 {
-		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v", r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent)
+	if r.Answered != 4 || r.AnswerFirst != 0.25 || r.Offered != 0.75 || r.Unanswered != 2 || r.Silent != 0.5 || r.Quiet != 0 {
+		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v, quiet %v", r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent, r.Quiet)
 	}
 	one, err := eval.Run(context.Background(), s, cases[:1])
 	if err != nil {
@@ -154,9 +154,16 @@ func TestAnswerFigures(t *testing.T) {
 	if m := eval.Merge(r, one); m.Answered != 5 || m.Offered != 0.8 || m.AnswerFirst != 0.4 {
 		t.Errorf("merged: answered %d, first %v, offered %v", m.Answered, m.AnswerFirst, m.Offered)
 	}
+	quiet, err := eval.Run(context.Background(), shown{c: c, answers: map[string][2][]string{}}, cases[4:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := eval.Merge(r, quiet); m.Unanswered != 4 || m.Quiet != 0.5 || m.Silent != 0.75 {
+		t.Errorf("merged: unanswered %d, quiet %v, silent %v", m.Unanswered, m.Quiet, m.Silent)
+	}
 	var out bytes.Buffer
 	r.PrintTotals(&out, "")
-	if !strings.Contains(out.String(), "expected question shown or among the questions proches 0.750") {
+	if !strings.Contains(out.String(), "questions proches: expected question shown or among them 0.750  none listed when no answer 0.000") {
 		t.Errorf("totals lack the share offered:\n%s", out.String())
 	}
 }

@@ -340,7 +340,8 @@ func TestBrowserEval(t *testing.T) {
 			name, len(cases), server.SuccessAt5, server.MRR, server.AnswerFirst, server.Silent, server.Offered,
 			inBrowser.SuccessAt5, inBrowser.MRR, inBrowser.AnswerFirst, inBrowser.Silent, inBrowser.Offered)
 		if inBrowser.SuccessAt5 != server.SuccessAt5 || inBrowser.MRR != server.MRR ||
-			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent || inBrowser.Offered != server.Offered {
+			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent ||
+			inBrowser.Offered != server.Offered || inBrowser.Quiet != server.Quiet {
 			var b strings.Builder
 			inBrowser.Print(&b)
 			t.Errorf("%s: the browser's figures differ from the server's:\n%s", name, b.String())

@@ -142,11 +142,20 @@ func checkParity(t *testing.T, node string, cases []rankingCase, data *export.Se
 	return exec.Command(node, "testdata/ranking.js", moteur, file).CombinedOutput()
 }
 
-// rankingCases searches every judged query with the server's engine.
+// probes are queries that take paths of the engine no judged query takes:
+// a word of several notions typed with a typo.
+var probes = []string{"les notess des eleves dans une ia", "mettre les notez de la classe dans chatgpt"}
+
+// rankingCases searches every judged query, and the probes, with the
+// server's engine.
 func rankingCases(t *testing.T) ([]rankingCase, *export.SearchData) {
 	t.Helper()
 	c := testcorpus.Bundled(t)
-	return searchCases(t, c, testcorpus.JudgedQueries(t, c))
+	queries := testcorpus.JudgedQueries(t, c)
+	for _, q := range probes {
+		queries = append(queries, kb.QueryParams{Q: q})
+	}
+	return searchCases(t, c, queries)
 }
 
 // searchCases searches queries over corpus c with the server's engine, and

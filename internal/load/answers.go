@@ -124,15 +124,16 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 		y.errorf(root, "the glossary is a list of terms")
 		return
 	}
-	// Every spelling once: in a synonym group, or in one place of the glossary.
-	// Where each spelling was first given, and whether as an everyday word:
-	// a term, an alias or a synonym leads to one notion; an everyday word
+	// A term, an alias or a synonym leads to one notion; an everyday word
 	// may lead to several (« notes » are an evaluation and data about a
-	// pupil), once each.
+	// pupil), once each. taken holds each spelling of each term, by slug
+	// and term; notions the spellings of every notion, by analysed terms.
 	taken := make(map[string]spellingAt)
+	notions := make(map[string][]spellingAt)
 	for _, g := range synonyms {
 		for _, s := range g {
-			taken[kb.Slug(s)] = spellingAt{where: "a group of synonyms.yaml"}
+			k := l.notionKey(s)
+			notions[k] = append(notions[k], spellingAt{where: "a group of synonyms.yaml", term: "\x00synonyms"})
 		}
 	}
 	ids := make(map[string]int)
@@ -229,18 +230,19 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 		for i, n := range append(spellings, words...) {
 			k, word := kb.Slug(n.Value), i >= len(spellings)
 			at := spellingAt{where: fmt.Sprintf("term %q (line %d)", t.ID, n.Line), term: t.ID, word: word}
-			first, dup := taken[k]
-			same, inTerm := taken[k+"\x00"+t.ID]
-			switch {
-			case inTerm:
+			if same, dup := taken[k+"\x00"+t.ID]; dup {
 				y.errorf(n, "%q is already a spelling of %s", n.Value, same.where)
-			case !dup:
-				taken[k], taken[k+"\x00"+t.ID] = at, at
-			case first.word && word:
-				taken[k+"\x00"+t.ID] = at
-			default:
-				y.errorf(n, "%q is already a spelling of %s: a term, an alias or a synonym leads to one notion (only everyday words may lead to several)", n.Value, first.where)
+				continue
 			}
+			taken[k+"\x00"+t.ID] = at
+			// Across notions, spellings compare as the search compares
+			// them: by their analysed terms (« fiche » is « fiches »).
+			sk := l.notionKey(n.Value)
+			if i := slices.IndexFunc(notions[sk], func(o spellingAt) bool { return o.term != t.ID && !(o.word && word) }); i >= 0 {
+				y.errorf(n, "%q is already a spelling of %s: a term, an alias or a synonym leads to one notion (only everyday words may lead to several)", n.Value, notions[sk][i].where)
+				continue
+			}
+			notions[sk] = append(notions[sk], at)
 		}
 		a.glossary = append(a.glossary, t)
 	}
@@ -513,10 +515,21 @@ func (l *loader) checkAnswers(a *answers, docs []*kb.Document, tax *kb.Taxonomy)
 }
 
 // spellingAt is where a spelling of the query vocabulary was given: in a
-// group of synonyms.yaml, or in a glossary term, as its name or an alias,
-// or as an everyday word.
+// group of synonyms.yaml, or in a glossary term (term is its id), as its
+// name or an alias, or as an everyday word.
 type spellingAt struct {
 	where string
 	term  string
 	word  bool
+}
+
+// notionKey is how the search compares a spelling with the others: its
+// analysed terms, when the loader has the analyzer; its slug otherwise.
+func (l *loader) notionKey(s string) string {
+	if l.opts.Analyze != nil {
+		if terms := l.opts.Analyze(s); len(terms) > 0 {
+			return strings.Join(terms, " ")
+		}
+	}
+	return kb.Slug(s)
 }

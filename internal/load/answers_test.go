@@ -56,7 +56,13 @@ func TestLoadAnswerErrors(t *testing.T) {
 - id: eleves
   term: données des élèves
   definition: Ce qui décrit un élève.
-  mots: [notes, rgpd]
+  mots: [notes, rgpd, intelligences artificielles]
+  clauses: [cadre-rgpd]
+- id: evaluation
+  term: évaluation
+  definition: Mesurer les acquis.
+  aliases: [note]
+  mots: [notes]
   clauses: [cadre-rgpd]
 - id: Vide
   term: vide
@@ -100,9 +106,12 @@ func TestLoadAnswerErrors(t *testing.T) {
 		"content/glossaire.yaml:12:13: term \"rgpd\" cites clause \"cadre-absente\", which does not exist",
 		// « notes » may lead to two notions; « rgpd », a term, to one only.
 		"content/glossaire.yaml:16:17: \"rgpd\" is already a spelling of term \"rgpd\" (line 2): a term, an alias or a synonym leads to one notion (only everyday words may lead to several)",
-		"content/glossaire.yaml:18:3: glossary term \"Vide\" has no definition",
-		"content/glossaire.yaml:18:3: glossary term \"Vide\" must cite 1 to 8 clauses (has 0)",
-		"content/glossaire.yaml:18:7: id \"Vide\" is not kebab-case (lower-case ASCII words joined by hyphens)",
+		// Compared as the search compares them: a plural is its singular.
+		"content/glossaire.yaml:16:23: \"intelligences artificielles\" is already a spelling of a group of synonyms.yaml: a term, an alias or a synonym leads to one notion (only everyday words may lead to several)",
+		"content/glossaire.yaml:21:13: \"note\" is already a spelling of term \"rgpd\" (line 6): a term, an alias or a synonym leads to one notion (only everyday words may lead to several)",
+		"content/glossaire.yaml:24:3: glossary term \"Vide\" has no definition",
+		"content/glossaire.yaml:24:3: glossary term \"Vide\" must cite 1 to 8 clauses (has 0)",
+		"content/glossaire.yaml:24:7: id \"Vide\" is not kebab-case (lower-case ASCII words joined by hyphens)",
 		"content/questions/a.yaml:1:3: question \"notes-chatgpt\" needs 3 to 8 phrasings (has 2)",
 		"content/questions/a.yaml:3:23: unknown role \"inspecteur\" (known: enseignant, aesh, eleve, tous)",
 		"content/questions/a.yaml:5:12: unknown verdict \"peut-etre\" (known: oui, non, non-dit)",

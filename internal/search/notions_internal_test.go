@@ -13,11 +13,12 @@ import (
 )
 
 // TestWordOfSeveralNotions: an everyday word listed under two glossary
-// terms (« fiche », here, under IA générative and RGPD) searches both
-// notions, and matches the questions pratiques by its own spellings only;
-// listed under one term, it reaches that term's questions through it.
+// terms (« fiches », here, under IA générative and RGPD) searches both
+// notions, typed as it is or with a typo, and matches the questions
+// pratiques by its own spellings only; listed under one term, it reaches
+// that term's questions through it.
 func TestWordOfSeveralNotions(t *testing.T) {
-	parse := func(t *testing.T, glossary func(string) string) (parsedText, *Searcher) {
+	parse := func(t *testing.T, glossary func(string) string, text string) (parsedText, *Searcher) {
 		t.Helper()
 		fsys := testcorpus.FS(t)
 		g := fsys["glossaire.yaml"]
@@ -32,7 +33,7 @@ func TestWordOfSeveralNotions(t *testing.T) {
 		}
 		t.Cleanup(func() { ix.Close() })
 		s := New(ix)
-		return s.parser.parseText("fiches", false), s
+		return s.parser.parseText(text, false), s
 	}
 	inIAG := func(g string) string {
 		return strings.Replace(g, "mots: [ChatGPT, chatbot]", "mots: [ChatGPT, chatbot, [fiche, fiches]]", 1)
@@ -50,10 +51,11 @@ func TestWordOfSeveralNotions(t *testing.T) {
 		return out
 	}
 
-	one, s1 := parse(t, inIAG)
-	both, s2 := parse(t, inBoth)
-	if len(one.units) != 1 || len(both.units) != 1 {
-		t.Fatalf("units: %d and %d, want one each", len(one.units), len(both.units))
+	one, s1 := parse(t, inIAG, "fiches")
+	both, s2 := parse(t, inBoth, "fiches")
+	typo, _ := parse(t, inBoth, "fichess") // one typo away: the same notions
+	if len(one.units) != 1 || len(both.units) != 1 || len(typo.units) != 1 {
+		t.Fatalf("units: %d, %d and %d, want one each", len(one.units), len(both.units), len(typo.units))
 	}
 	// Searched: the word, its notion's names, and with two notions both.
 	for _, c := range []struct {
@@ -64,6 +66,7 @@ func TestWordOfSeveralNotions(t *testing.T) {
 	}{
 		{"one notion", one, []string{"fich", "iag"}, []string{"rgpd", "gdpr"}},
 		{"two notions", both, []string{"fich", "iag", "rgpd", "gdpr"}, nil},
+		{"two notions, through a typo", typo, []string{"fich", "iag", "rgpd", "gdpr"}, nil},
 	} {
 		got := searchedTerms(c.p)
 		for _, w := range c.want {
@@ -91,7 +94,9 @@ func TestWordOfSeveralNotions(t *testing.T) {
 	if got := cover(s2, both); got != 0 {
 		t.Errorf("two notions: the question on homework covers %.2f of « fiches », want 0", got)
 	}
-	if slices.Contains(both.units[0].keys, "iag") {
-		t.Errorf("two notions: keys %v hold a notion's name", both.units[0].keys)
+	for _, p := range []parsedText{both, typo} {
+		if slices.Contains(p.units[0].keys, "iag") {
+			t.Errorf("two notions: keys %v hold a notion's name", p.units[0].keys)
+		}
 	}
 }

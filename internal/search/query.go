@@ -294,10 +294,21 @@ func (p *queryParser) matchTypo(w string) []altRef {
 	if !ok || slices.Contains(p.vocab[k], w) {
 		return nil
 	}
-	for _, r := range p.byPrefix[k] {
-		if oneEdit(w, p.groups[r.g][r.i].exact[0]) {
-			return []altRef{r}
+	refs := p.byPrefix[k]
+	for j, r := range refs {
+		spelling := p.groups[r.g][r.i].exact[0]
+		if !oneEdit(w, spelling) {
+			continue
 		}
+		// The spelling, in every group that has it (a word of several
+		// notions), as match gives it.
+		out := []altRef{r}
+		for _, o := range refs[j+1:] {
+			if p.groups[o.g][o.i].exact[0] == spelling && out[len(out)-1].g != o.g {
+				out = append(out, o)
+			}
+		}
+		return out
 	}
 	return nil
 }

@@ -100,7 +100,7 @@ func TestAddedFacet(t *testing.T) {
 	for _, p := range params.Paths["/api/search"]["get"].Parameters {
 		names = append(names, p.Name)
 	}
-	if strings.Join(names, " ") != "q role theme kind nature niveau page size" {
+	if strings.Join(names, " ") != "q role theme kind nature niveau document page size" {
 		t.Errorf("/api/search's parameters: %v", names)
 	}
 	for _, q := range []string{"niveau=college", "q=donnees", ""} {

@@ -44,10 +44,10 @@ func describeFacets(doc []byte, facets []kb.FacetVocabulary) ([]byte, error) {
 			continue
 		}
 		added = true
-		// Before page and size, after the other filters.
+		// After the other filters, before document, page and size.
 		at := slices.IndexFunc(params, func(p any) bool {
 			m, _ := p.(map[string]any)
-			return m["name"] == "page"
+			return m["name"] == "document" || m["name"] == "page"
 		})
 		if at < 0 {
 			at = len(params)

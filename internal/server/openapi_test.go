@@ -111,6 +111,8 @@ func TestOpenAPI(t *testing.T) {
 		{"/api/search?role=aesh&theme=rgpd&page=1&size=50", "/api/search", "200"},
 		{"/api/search?q=zzzz", "/api/search", "200"},
 		{"/api/search?role=nope", "/api/search", "400"},
+		{"/api/search?q=fraude&document=cadre", "/api/search", "200"},
+		{"/api/search?document=nope", "/api/search", "400"},
 		{"/api/clauses/c-fraude", "/api/clauses/{id}", "200"},
 		{"/api/clauses/s-egal", "/api/clauses/{id}", "200"},
 		{"/api/clauses/nope", "/api/clauses/{id}", "404"},

@@ -750,7 +750,14 @@
     if (k === null || (this.vocab.get(k) || []).indexOf(w) >= 0) return null;
     var refs = this.byPrefix.get(k) || [];
     for (var j = 0; j < refs.length; j++) {
-      if (oneEdit(w, this.groups[refs[j].g][refs[j].i].exact[0])) return [refs[j]];
+      var spelling = this.groups[refs[j].g][refs[j].i].exact[0];
+      if (!oneEdit(w, spelling)) continue;
+      // The spelling, in every group that has it (a word of several notions).
+      var out = [refs[j]];
+      for (var o = j + 1; o < refs.length; o++) {
+        if (this.groups[refs[o].g][refs[o].i].exact[0] === spelling && out[out.length - 1].g !== refs[o].g) out.push(refs[o]);
+      }
+      return out;
     }
     return null;
   };
