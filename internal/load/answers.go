@@ -257,9 +257,12 @@ func (l *loader) parseLexicon(a *answers, file string, src []byte, tax *kb.Taxon
 	facets := tax.Facets()
 	y.mapping(root, "the lexicon", func(key string, k, v *yaml.Node) {
 		switch key {
-		case "questions":
+		case "questions", "texto":
+			// Both are words that are not searched as content: those that
+			// put a question, and the texting forms of words that carry no
+			// subject (« jsuis », « pr »).
 			if v.Kind != yaml.SequenceNode {
-				y.errorf(v, "questions must be a list of phrases")
+				y.errorf(v, "%s must be a list of phrases", key)
 				return
 			}
 			for _, e := range v.Content {
@@ -312,7 +315,7 @@ func (l *loader) parseLexicon(a *answers, file string, src []byte, tax *kb.Taxon
 				a.lexicon.Intents = append(a.lexicon.Intents, in)
 			}
 		default:
-			y.errorf(k, "unknown key %q (known: questions, intentions)", key)
+			y.errorf(k, "unknown key %q (known: questions, texto, intentions)", key)
 		}
 	})
 }

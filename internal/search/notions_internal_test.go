@@ -100,3 +100,33 @@ func TestWordOfSeveralNotions(t *testing.T) {
 		}
 	}
 }
+
+// TestTexting: the texting forms of words that carry no subject
+// (vocabulaire.yaml, texto) are not searched as content: a query typed
+// on a phone has the units of the same query written out, and finds the
+// same clauses and questions.
+func TestTexting(t *testing.T) {
+	c := testcorpus.Bundled(t)
+	ix, err := index.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	s := New(ix)
+	keys := func(text string) []string {
+		var out []string
+		for _, u := range s.parser.parseText(text, false).units {
+			out = append(out, strings.Join(u.keys, "|"))
+		}
+		return out
+	}
+	for _, pair := range [][2]string{
+		{"jsuis aesh jpeux copier le pps pr faire le bilan", "aesh copier le pps faire le bilan"},
+		{"jai tout reecrit cé de la triche ?", "tout reecrit de la triche ?"},
+	} {
+		texting, plain := keys(pair[0]), keys(pair[1])
+		if !slices.Equal(texting, plain) {
+			t.Errorf("%q is parsed into\n%v\nwhile %q is\n%v", pair[0], texting, pair[1], plain)
+		}
+	}
+}
