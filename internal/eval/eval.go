@@ -235,19 +235,24 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 		}
 		r.Results = append(r.Results, out)
 	}
+	r.average()
+	return r, nil
+}
+
+// average turns the report's sums into shares of their counts.
+func (r *Report) average() {
 	if n := float64(r.Clauses); n > 0 {
 		r.SuccessAt5 /= n
 		r.MRR /= n
 	}
-	if r.Answered > 0 {
-		r.AnswerFirst /= float64(r.Answered)
-		r.Offered /= float64(r.Answered)
+	if n := float64(r.Answered); n > 0 {
+		r.AnswerFirst /= n
+		r.Offered /= n
 	}
-	if r.Unanswered > 0 {
-		r.Silent /= float64(r.Unanswered)
-		r.Quiet /= float64(r.Unanswered)
+	if n := float64(r.Unanswered); n > 0 {
+		r.Silent /= n
+		r.Quiet /= n
 	}
-	return r, nil
 }
 
 // Print writes one line per query, misses flagged, then the totals.
@@ -322,17 +327,6 @@ func Merge(reports ...Report) Report {
 		all.Silent += r.Silent * float64(r.Unanswered)
 		all.Quiet += r.Quiet * float64(r.Unanswered)
 	}
-	if all.Clauses > 0 {
-		all.SuccessAt5 /= float64(all.Clauses)
-		all.MRR /= float64(all.Clauses)
-	}
-	if all.Answered > 0 {
-		all.AnswerFirst /= float64(all.Answered)
-		all.Offered /= float64(all.Answered)
-	}
-	if all.Unanswered > 0 {
-		all.Silent /= float64(all.Unanswered)
-		all.Quiet /= float64(all.Unanswered)
-	}
+	all.average()
 	return all
 }

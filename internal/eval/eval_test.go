@@ -93,20 +93,12 @@ type shown struct {
 
 func (s shown) Search(_ context.Context, q kb.Query) (*kb.Results, error) {
 	res := &kb.Results{Query: q}
-	for i, ids := range s.answers[q.Text] {
-		for _, id := range ids {
-			question, err := s.c.QuestionByID(id)
-			if err != nil {
-				return nil, err
-			}
-			if i == 0 {
-				res.Answers = append(res.Answers, kb.Answer{Question: question})
-			} else {
-				res.Related = append(res.Related, kb.Answer{Question: question})
-			}
-		}
+	var err error
+	if res.Answers, err = s.c.AnswersOf(s.answers[q.Text][0]); err != nil {
+		return nil, err
 	}
-	return res, nil
+	res.Related, err = s.c.AnswersOf(s.answers[q.Text][1])
+	return res, err
 }
 
 // TestAnswerFigures: the expected question first, none when none, and the

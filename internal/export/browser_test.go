@@ -379,20 +379,11 @@ func (b browserSearcher) Search(_ context.Context, q kb.Query) (*kb.Results, err
 		}
 		res.Hits = append(res.Hits, kb.Hit{Clause: cl})
 	}
-	for i, ids := range [][]string{got.Answers, got.Related} {
-		for _, id := range ids {
-			question, err := b.corpus.QuestionByID(id)
-			if err != nil {
-				return nil, err
-			}
-			if i == 0 {
-				res.Answers = append(res.Answers, kb.Answer{Question: question})
-			} else {
-				res.Related = append(res.Related, kb.Answer{Question: question})
-			}
-		}
+	if res.Answers, err = b.corpus.AnswersOf(got.Answers); err != nil {
+		return nil, err
 	}
-	return res, nil
+	res.Related, err = b.corpus.AnswersOf(got.Related)
+	return res, err
 }
 
 // TestBrowserAnswerCard: on the copy opened from disk, a question gets its

@@ -87,6 +87,20 @@ func (c *Corpus) QuestionByID(id string) (*Question, error) {
 	return nil, &NotFoundError{What: "question", ID: id}
 }
 
+// AnswersOf returns the questions of ids as answers (with no score), in
+// order: what another engine showed, read back.
+func (c *Corpus) AnswersOf(ids []string) ([]Answer, error) {
+	var out []Answer
+	for _, id := range ids {
+		q, err := c.QuestionByID(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Answer{Question: q})
+	}
+	return out, nil
+}
+
 // QuestionsCiting returns the questions that cite the clause id, in corpus
 // order.
 func (c *Corpus) QuestionsCiting(id string) []*Question { return c.citedBy[id] }

@@ -143,10 +143,7 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 		y.mapping(item, "a glossary term", func(key string, k, v *yaml.Node) {
 			switch key {
 			case "id":
-				t.ID = y.str(v, "id")
-				if t.ID != "" && !kb.IsKebab(t.ID) {
-					y.errorf(v, "id %q is not kebab-case (lower-case ASCII words joined by hyphens)", t.ID)
-				}
+				t.ID = y.id(v)
 			case "term":
 				t.Term = l.spelling(y, v, "term")
 				spellings = append(spellings, v)
@@ -339,10 +336,7 @@ func (l *loader) parseQuestions(a *answers, name string, src []byte, tax *kb.Tax
 		y.mapping(item, "a question", func(key string, k, v *yaml.Node) {
 			switch key {
 			case "id":
-				q.ID = y.str(v, "id")
-				if q.ID != "" && !kb.IsKebab(q.ID) {
-					y.errorf(v, "id %q is not kebab-case (lower-case ASCII words joined by hyphens)", q.ID)
-				}
+				q.ID = y.id(v)
 			case "question":
 				q.Question = y.str(v, "question")
 			case "roles":

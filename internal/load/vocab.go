@@ -174,10 +174,7 @@ func parseFacets(y *yamlFile, v *yaml.Node, t *kb.Taxonomy) {
 func termField(y *yamlFile, t *kb.Term, key string, k, v *yaml.Node) {
 	switch key {
 	case "id":
-		t.ID = y.str(v, "id")
-		if t.ID != "" && !kb.IsKebab(t.ID) {
-			y.errorf(v, "id %q is not kebab-case (lower-case ASCII words joined by hyphens)", t.ID)
-		}
+		t.ID = y.id(v)
 	case "label":
 		t.Label = y.str(v, "label")
 	case "aliases":

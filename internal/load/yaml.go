@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/reperes-ia/reperes/internal/kb"
 )
 
 // yamlFile decodes YAML strictly, by walking the node tree, so that every
@@ -78,6 +80,15 @@ func (y *yamlFile) str(n *yaml.Node, what string) string {
 		return ""
 	}
 	return strings.TrimSpace(n.Value)
+}
+
+// id returns the id a node holds, reporting it when it is not kebab-case.
+func (y *yamlFile) id(n *yaml.Node) string {
+	id := y.str(n, "id")
+	if id != "" && !kb.IsKebab(id) {
+		y.errorf(n, "id %q is not kebab-case (lower-case ASCII words joined by hyphens)", id)
+	}
+	return id
 }
 
 // list returns a sequence of scalars; a single scalar is split on commas

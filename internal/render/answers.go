@@ -124,47 +124,30 @@ type AnswerGroup struct {
 func (r *Renderer) Questions() QuestionsPage {
 	t := r.corpus.Taxonomy
 	qp := QuestionsPage{Page: Page{Title: "Questions pratiques", Nav: "questions"}, Total: len(r.corpus.Questions)}
+	// add appends to list the group of the questions that keep accepts,
+	// unless it is empty.
+	add := func(list *[]AnswerGroup, id, title string, keep func(*kb.Question) bool) {
+		g := AnswerGroup{ID: id, Title: title}
+		for _, q := range r.corpus.Questions {
+			if keep(q) {
+				g.Answers = append(g.Answers, r.Answer(q))
+			}
+		}
+		if len(g.Answers) > 0 {
+			*list = append(*list, g)
+		}
+	}
 	for _, role := range t.Roles.Terms {
-		g := AnswerGroup{ID: "role-" + role.ID, Title: role.Label}
-		for _, q := range r.corpus.Questions {
-			if slices.Contains(q.Roles, role.ID) {
-				g.Answers = append(g.Answers, r.Answer(q))
-			}
-		}
-		if len(g.Answers) > 0 {
-			qp.ByRole = append(qp.ByRole, g)
-		}
+		add(&qp.ByRole, "role-"+role.ID, role.Label, func(q *kb.Question) bool { return slices.Contains(q.Roles, role.ID) })
 	}
-	g := AnswerGroup{ID: "role-" + t.AllStaff.ID, Title: t.AllStaff.Label}
-	for _, q := range r.corpus.Questions {
-		if slices.Contains(q.Roles, t.AllStaff.ID) && q.Audience == "" {
-			g.Answers = append(g.Answers, r.Answer(q))
-		}
-	}
-	if len(g.Answers) > 0 {
-		qp.ByRole = append(qp.ByRole, g)
-	}
+	add(&qp.ByRole, "role-"+t.AllStaff.ID, t.AllStaff.Label, func(q *kb.Question) bool {
+		return slices.Contains(q.Roles, t.AllStaff.ID) && q.Audience == ""
+	})
 	for _, a := range t.Audiences.Terms {
-		g := AnswerGroup{ID: "public-" + a.ID, Title: a.Label}
-		for _, q := range r.corpus.Questions {
-			if q.Audience == a.ID {
-				g.Answers = append(g.Answers, r.Answer(q))
-			}
-		}
-		if len(g.Answers) > 0 {
-			qp.ByRole = append(qp.ByRole, g)
-		}
+		add(&qp.ByRole, "public-"+a.ID, a.Label, func(q *kb.Question) bool { return q.Audience == a.ID })
 	}
 	for _, th := range t.Themes.Terms {
-		g := AnswerGroup{ID: "theme-" + th.ID, Title: th.Label}
-		for _, q := range r.corpus.Questions {
-			if slices.Contains(q.Themes, th.ID) {
-				g.Answers = append(g.Answers, r.Answer(q))
-			}
-		}
-		if len(g.Answers) > 0 {
-			qp.ByTheme = append(qp.ByTheme, g)
-		}
+		add(&qp.ByTheme, "theme-"+th.ID, th.Label, func(q *kb.Question) bool { return slices.Contains(q.Themes, th.ID) })
 	}
 	return qp
 }

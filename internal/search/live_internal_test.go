@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/reperes-ia/reperes/index"
+	"github.com/reperes-ia/reperes/internal/kb"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
 )
 
@@ -16,13 +17,9 @@ import (
 // the trees of every judged query. Leaving out a term that some clause has
 // would change the results; the test asks the index itself.
 func TestDeadLeavesMatchNothing(t *testing.T) {
-	c := testcorpus.Bundled(t)
-	ix, err := index.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	s := New(ix)
+	s := searcherOf(t, testcorpus.Bundled(t))
+	c := s.corpus
+	ix := s.ix
 	type leaf struct{ field, term string }
 	checked := make(map[leaf]bool)
 	var dead, live int
@@ -72,4 +69,16 @@ func TestDeadLeavesMatchNothing(t *testing.T) {
 		t.Fatalf("%d terms left out, %d kept: the test proves nothing", dead, live)
 	}
 	t.Logf("%d distinct terms of the judged queries' trees left out of bleve's queries, %d kept", dead, live)
+}
+
+// searcherOf indexes c in memory, closed when the test ends, and returns
+// its searcher.
+func searcherOf(t *testing.T, c *kb.Corpus) *Searcher {
+	t.Helper()
+	ix, err := index.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return New(ix)
 }

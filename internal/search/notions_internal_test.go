@@ -27,12 +27,7 @@ func TestWordOfSeveralNotions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ix, err := index.New(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { ix.Close() })
-		s := New(ix)
+		s := searcherOf(t, c)
 		return s.parser.parseText(text, false), s
 	}
 	inIAG := func(g string) string {
@@ -106,13 +101,7 @@ func TestWordOfSeveralNotions(t *testing.T) {
 // on a phone has the units of the same query written out, and finds the
 // same clauses and questions.
 func TestTexting(t *testing.T) {
-	c := testcorpus.Bundled(t)
-	ix, err := index.New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	s := New(ix)
+	s := searcherOf(t, testcorpus.Bundled(t))
 	keys := func(text string) []string {
 		var out []string
 		for _, u := range s.parser.parseText(text, false).units {
