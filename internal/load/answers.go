@@ -150,11 +150,7 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 			case "definition":
 				t.Definition = y.str(v, "definition")
 			case "aliases":
-				if v.Kind != yaml.SequenceNode {
-					y.errorf(v, "aliases must be a list")
-					return
-				}
-				for _, e := range v.Content {
+				for _, e := range y.items(v, "aliases") {
 					if s := l.spelling(y, e, "alias"); s != "" {
 						t.Aliases = append(t.Aliases, s)
 						spellings = append(spellings, e)
@@ -162,18 +158,10 @@ func (l *loader) parseGlossary(a *answers, file string, src []byte, synonyms [][
 				}
 			case "anglais":
 				// Which of the term and its aliases are English (checked below).
-				if v.Kind != yaml.SequenceNode {
-					y.errorf(v, "anglais must be a list")
-					return
-				}
-				english = append(english, v.Content...)
+				english = append(english, y.items(v, "anglais")...)
 			case "mots":
 				// Each item is a word, or a list of the spellings of one word.
-				if v.Kind != yaml.SequenceNode {
-					y.errorf(v, "mots must be a list")
-					return
-				}
-				for _, e := range v.Content {
+				for _, e := range y.items(v, "mots") {
 					items := []*yaml.Node{e}
 					if e.Kind == yaml.SequenceNode {
 						items = e.Content
@@ -268,20 +256,12 @@ func (l *loader) parseLexicon(a *answers, file string, src []byte, tax *kb.Taxon
 				}
 			}
 		case "intentions":
-			if v.Kind != yaml.SequenceNode {
-				y.errorf(v, "intentions must be a list")
-				return
-			}
-			for _, item := range v.Content {
+			for _, item := range y.items(v, "intentions") {
 				in := kb.Intent{Favour: make(map[string][]string)}
 				y.mapping(item, "an intention", func(key string, k, v *yaml.Node) {
 					switch key {
 					case "mots":
-						if v.Kind != yaml.SequenceNode {
-							y.errorf(v, "mots must be a list")
-							return
-						}
-						for _, e := range v.Content {
+						for _, e := range y.items(v, "mots") {
 							if s := l.spelling(y, e, "word"); s != "" {
 								in.Words = append(in.Words, s)
 							}
@@ -377,12 +357,8 @@ func (l *loader) parseQuestions(a *answers, name string, src []byte, tax *kb.Tax
 					q.Clauses = append(q.Clauses, c.Value)
 				}
 			case "phrasings":
-				if v.Kind != yaml.SequenceNode {
-					y.errorf(v, "phrasings must be a list")
-					return
-				}
 				seen := make(map[string]bool)
-				for _, e := range v.Content {
+				for _, e := range y.items(v, "phrasings") {
 					s := l.spelling(y, e, "phrasing")
 					if s == "" {
 						continue

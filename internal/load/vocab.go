@@ -178,11 +178,7 @@ func termField(y *yamlFile, t *kb.Term, key string, k, v *yaml.Node) {
 	case "label":
 		t.Label = y.str(v, "label")
 	case "aliases":
-		if v.Kind != yaml.SequenceNode {
-			y.errorf(v, "aliases must be a list")
-			return
-		}
-		for _, a := range v.Content {
+		for _, a := range y.items(v, "aliases") {
 			t.Aliases = append(t.Aliases, y.str(a, "alias"))
 		}
 	case "description":

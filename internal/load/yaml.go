@@ -91,6 +91,16 @@ func (y *yamlFile) id(n *yaml.Node) string {
 	return id
 }
 
+// items returns the items of a sequence, reporting a node that is not one
+// (« aliases must be a list »).
+func (y *yamlFile) items(n *yaml.Node, what string) []*yaml.Node {
+	if n.Kind != yaml.SequenceNode {
+		y.errorf(n, "%s must be a list", what)
+		return nil
+	}
+	return n.Content
+}
+
 // list returns a sequence of scalars; a single scalar is split on commas
 // and spaces, so that both "roles: [a, b]" and "roles: a b" work.
 func (y *yamlFile) list(n *yaml.Node, what string) []string {
