@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
@@ -103,17 +104,29 @@ func TestBrowserKeyboard(t *testing.T) {
 	err = chromedp.Run(ctx,
 		chromedp.KeyEvent("donnees eleves"),
 		chromedp.KeyEvent(kb.Enter),
-		chromedp.WaitVisible(`#resultats .ligne a`, chromedp.ByQuery),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The results of the new page, not the old one's: on a busy machine a
+	// wait could end before the navigation began, and a poll that runs
+	// while the page changes fails; ask again until the new page is there.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var there bool
+		err := chromedp.Run(ctx, chromedp.Evaluate(`location.search.includes("q=donnees") && document.readyState === "complete" && !!document.querySelector("#resultats .ligne a")`, &there))
+		if err == nil && there {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the results page never came (%v)", err)
+		}
 	}
 	// Tab through the search box and the facets to the first result.
 	onResult := false
 	for tabs := 0; tabs < 80 && !onResult; tabs++ {
 		if err := chromedp.Run(ctx,
 			chromedp.KeyEvent(kb.Tab),
-			chromedp.Evaluate(`!!document.activeElement.closest("#resultats .ligne")`, &onResult),
+			chromedp.Evaluate(`!!(document.activeElement && document.activeElement.closest("#resultats .ligne"))`, &onResult),
 		); err != nil {
 			t.Fatal(err)
 		}
