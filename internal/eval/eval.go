@@ -294,6 +294,9 @@ func (r Report) Print(w io.Writer) {
 			if got == "" {
 				got = NoAnswer
 			}
+			if len(res.Related) > 0 {
+				got += " (questions proches: " + strings.Join(res.Related, ", ") + ")"
+			}
 			fmt.Fprintf(w, "        answer %s; got %s\n", want, got)
 		}
 	}

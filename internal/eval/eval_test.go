@@ -154,8 +154,13 @@ func TestAnswerFigures(t *testing.T) {
 		t.Errorf("merged: unanswered %d, quiet %v, silent %v", m.Unanswered, m.Quiet, m.Silent)
 	}
 	var out bytes.Buffer
-	r.PrintTotals(&out, "")
-	if !strings.Contains(out.String(), "questions proches: expected question shown or among them 0.750  none listed when no answer 0.000") {
-		t.Errorf("totals lack the share offered:\n%s", out.String())
+	r.Print(&out)
+	for _, want := range []string{
+		"questions proches: expected question shown or among them 0.750  none listed when no answer 0.000",
+		"answer q-fraude-devoir; got aucune (questions proches: q-aesh-supports, q-fraude-devoir)",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, out.String())
+		}
 	}
 }
