@@ -9,13 +9,14 @@ HELDOUT    := content/queries-situations-reserve-2.yaml content/queries-situatio
 # The bar search must clear on the keyword queries (success@5, MRR@10).
 MIN_SUCCESS ?= 0.95
 MIN_MRR     ?= 0.80
-# Floors on the situational queries (clauses, then answers: expected
-# question first, no answer when none). They are the level measured when
-# the answers were built, to catch a regression — below the targets of the
-# issue on answers (0.95, 0.85, 0.90, 0.95), which are not met yet.
-SIT_SUCCESS ?= 0.80
-SIT_MRR     ?= 0.65
-SIT_ANSWER  ?= 0.45
+# Floors on the situational queries of the tuning sets (clauses, then
+# answers: expected question first, no answer when none), to catch a
+# regression: the level measured on 2 December 2026 (0.867, 0.688, 0.524,
+# 0.961), rounded down — below the targets of the issue on answers (0.95,
+# 0.85, 0.90, 0.95), which are not met yet.
+SIT_SUCCESS ?= 0.85
+SIT_MRR     ?= 0.67
+SIT_ANSWER  ?= 0.50
 SIT_SILENCE ?= 0.95
 FUZZTIME    ?= 60s
 SCALE       ?= 1000 10000 100000
