@@ -66,7 +66,8 @@ FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 fuzz: ## fuzz the content parser, the query parser and search, FUZZTIME each (default 60s)
 	$(GO) test $(FUZZFLAGS) -fuzz FuzzDocument ./internal/load
 	$(GO) test $(FUZZFLAGS) -fuzz FuzzParseQuery ./internal/kb
-	$(GO) test $(FUZZFLAGS) -fuzz FuzzSearch ./internal/search
+	$(GO) test $(FUZZFLAGS) -fuzz "^FuzzSearch$$" ./internal/search
+	$(GO) test $(FUZZFLAGS) -fuzz FuzzSearchBundled ./internal/search
 
 scale: ## build and search generated corpora of 1,000, 10,000 and 100,000 clauses (SCALE to change): a table of figures
 	@out=$$(REPERES_SCALE="$(SCALE)" $(GO) test -count=1 -timeout 30m -run '^TestScale$$' -v ./internal/search 2>&1); status=$$?; \

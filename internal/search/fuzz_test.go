@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
 	"github.com/reperes-ia/reperes/internal/search"
 	"github.com/reperes-ia/reperes/internal/testcorpus"
@@ -18,7 +19,27 @@ func FuzzSearch(f *testing.F) {
 		"jusqu'où", "rôle âge", "intelligence artificielle", "le la les", "<script>", "a b c d e f g h i j k l m n o p"} {
 		f.Add(q)
 	}
-	s := search.New(testcorpus.Index(f))
+	fuzzSearch(f, search.New(testcorpus.Index(f)))
+}
+
+// FuzzSearchBundled runs the same checks on the bundled content, whose
+// vocabulary has what the fixture's lacks: everyday words of several
+// notions (« notes »), texting forms, questions pratiques and their
+// questions proches.
+func FuzzSearchBundled(f *testing.F) {
+	for _, q := range []string{"notes", "les notess des eleves", "jsuis aesh jpeux", "notes notes notes", "pr cé tt",
+		"puis-je mettre les notes de mes eleves dans chatgpt", "copier-coller", "4e 3e 6e", "PPS PAP MDPH"} {
+		f.Add(q)
+	}
+	ix, err := index.New(testcorpus.Bundled(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { ix.Close() })
+	fuzzSearch(f, search.New(ix))
+}
+
+func fuzzSearch(f *testing.F, s *search.Searcher) {
 	all := s.Corpus().NumClauses()
 	f.Fuzz(func(t *testing.T, text string) {
 		q, err := s.Corpus().Taxonomy.ParseQuery(kb.QueryParams{Q: text, Size: "50"})
@@ -34,6 +55,16 @@ func FuzzSearch(f *testing.F) {
 		}
 		if res.Total < len(res.Hits) || res.Total > all || len(res.Hits) > q.Size {
 			t.Fatalf("Search(%q): total %d, %d hits", text, res.Total, len(res.Hits))
+		}
+		if len(res.Answers) > 2 || len(res.Related) > 3 {
+			t.Fatalf("Search(%q): %d answers, %d questions proches", text, len(res.Answers), len(res.Related))
+		}
+		for _, r := range res.Related {
+			for _, a := range res.Answers {
+				if r.Question == a.Question {
+					t.Fatalf("Search(%q): %s is both an answer and a question proche", text, r.Question.ID)
+				}
+			}
 		}
 		for _, h := range res.Hits {
 			if strings.Contains(h.Snippet, "<script") || strings.Contains(strings.ReplaceAll(strings.ReplaceAll(h.Snippet, "<mark>", ""), "</mark>", ""), "<") {
