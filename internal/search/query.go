@@ -809,6 +809,26 @@ func required(n int) int {
 //
 // With prefer above min (a relaxed query), clauses that match prefer units
 // get a bonus, so that they stay above those that match fewer.
+// sourceNamed returns the text with the words that name a kind of source
+// (« syndicat », « Education International ») required as its words are,
+// any of them sufficing; false when it names none. A query whose words no
+// clause has is then about that source; one that only names a role
+// (« prof ») or a common word (« IA ») is about nothing the corpus has.
+func (p parsedText) sourceNamed() (parsedText, bool) {
+	named := false
+	units := slices.Clip(p.units)
+	var optional []unit
+	for _, u := range p.optional {
+		if slices.ContainsFunc(u.favours, func(f fieldValue) bool { return f.field == index.FieldKind }) {
+			units, named = append(units, u), true
+			continue
+		}
+		optional = append(optional, u)
+	}
+	p.units, p.optional = units, optional
+	return p, named
+}
+
 func (p parsedText) textQuery(min, prefer int) *Query {
 	units := make([]*Query, len(p.units))
 	for i, u := range p.units {

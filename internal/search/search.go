@@ -93,7 +93,15 @@ func (s *Searcher) search(ctx context.Context, q kb.Query) (*kb.Results, *Query,
 		// Nothing found: look for every word in the context too.
 		all := s.parser.parseText(q.Text, true)
 		all.answered = p.answered
-		res, tree, err = s.searchText(ctx, q, all)
+		p = all
+		res, tree, err = s.searchText(ctx, q, p)
+	}
+	if named, ok := p.sourceNamed(); err == nil && res.Total == 0 && len(p.units) > 0 && ok {
+		// Still nothing: no clause has any word the query requires (« what
+		// did Education International conclude »: « conclude »), but it
+		// names a source (« Education International »).
+		tree = s.ranked(named.textQuery(1, 1))
+		res, err = s.run(ctx, tree, q)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -113,24 +121,27 @@ func (s *Searcher) searchText(ctx context.Context, q kb.Query, p parsedText) (*k
 	}
 	tree := s.ranked(text)
 	res, err := s.run(ctx, tree, q)
-	if err != nil || strict <= 1 {
+	if err != nil {
 		return res, tree, err
 	}
 	// Too few answers: relax. A two-word query keeps needing both words
 	// unless nothing has them; a question (three words or more) is relaxed
 	// as soon as it has fewer than relaxBelow answers. The clauses that had
 	// enough words get a bonus, so they keep their place at the top.
-	switch {
-	case res.Total == 0:
-		// No clause to favour: a bonus nobody can get would only dilute
-		// the other optional parts (bleve's coordination factor).
-		tree = s.ranked(p.textQuery(1, 1))
-	case len(p.units) >= 3 && res.Total < relaxBelow:
-		tree = s.ranked(p.textQuery(1, strict))
-	default:
-		return res, tree, nil
+	if strict > 1 {
+		switch {
+		case res.Total == 0:
+			// No clause to favour: a bonus nobody can get would only
+			// dilute the other optional parts (bleve's coordination
+			// factor).
+			tree = s.ranked(p.textQuery(1, 1))
+		case len(p.units) >= 3 && res.Total < relaxBelow:
+			tree = s.ranked(p.textQuery(1, strict))
+		default:
+			return res, tree, nil
+		}
+		res, err = s.run(ctx, tree, q)
 	}
-	res, err = s.run(ctx, tree, q)
 	return res, tree, err
 }
 

@@ -412,3 +412,24 @@ func TestRelated(t *testing.T) {
 		t.Errorf("a question outside every question pratique gets questions proches: %v", questions(res.Related))
 	}
 }
+
+// TestSourceNamed: a query whose words no clause has, but which names a
+// kind of source (« syndicat »), finds that source's clauses; one that only
+// names a role (« enseignant ») still finds nothing.
+func TestSourceNamed(t *testing.T) {
+	s := newSearcher(t)
+	res := run(t, s, kb.QueryParams{Q: "syndicat zzzquoi"})
+	if res.Total == 0 {
+		t.Fatal("« syndicat zzzquoi »: no result, want the union's clauses")
+	}
+	for _, h := range res.Hits {
+		if d := s.Corpus().DocumentOf(h.Clause); d.Kind != "syndical" {
+			t.Errorf("« syndicat zzzquoi » finds %s, of a %s document", h.Clause.ID, d.Kind)
+		}
+	}
+	for _, q := range []string{"enseignant zzzquoi", "zzzquoi"} {
+		if res := run(t, s, kb.QueryParams{Q: q}); res.Total != 0 {
+			t.Errorf("« %s »: %d results %v, want none", q, res.Total, ids(res))
+		}
+	}
+}

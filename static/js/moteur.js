@@ -1011,6 +1011,13 @@
         p.answered = answeredList;
         found = this.searchText(q, p);
       }
+      var named = sourceNamed(p);
+      if (named && p.units.length && this.countFiltered(found.scores, q, "") === 0) {
+        // Still nothing: no clause has any required word, but the query
+        // names a source (search in package search).
+        var tq = this.ranked(this.textQuery(named, 1, 1));
+        found = { scores: this.eval(tq), tree: tq };
+      }
       scores = found.scores;
       tree = found.tree;
     }
@@ -1060,6 +1067,21 @@
     }
     return { scores: scores, tree: tree };
   };
+
+  // sourceNamed: the parsed text with the words that name a kind of source
+  // required as its words are, or null when it names none
+  // (parsedText.sourceNamed).
+  function sourceNamed(p) {
+    var out = {}, named = false;
+    for (var k in p) out[k] = p[k];
+    out.units = p.units.slice();
+    out.optional = [];
+    p.optional.forEach(function (u) {
+      if ((u.favours || []).some(function (f) { return f.field === "kind"; })) { out.units.push(u); named = true; }
+      else out.optional.push(u);
+    });
+    return named ? out : null;
+  }
 
   // ranked adds to a text query the bonus of the reference texts.
   Engine.prototype.ranked = function (tq) {
