@@ -803,12 +803,6 @@ func required(n int) int {
 	return (n + 1) / 2
 }
 
-// textQuery builds the query for a text: its units, min of which must
-// match, plus a bonus for the whole text found as a phrase. It returns nil
-// when the text has no searchable term (only stop words).
-//
-// With prefer above min (a relaxed query), clauses that match prefer units
-// get a bonus, so that they stay above those that match fewer.
 // sourceNamed returns the text with the words that name a kind of source
 // (« syndicat », « Education International ») required as its words are,
 // any of them sufficing; false when it names none. A query whose words no
@@ -829,6 +823,12 @@ func (p parsedText) sourceNamed() (parsedText, bool) {
 	return p, named
 }
 
+// textQuery builds the query for a text: its units, min of which must
+// match, plus a bonus for the whole text found as a phrase. It returns nil
+// when the text has no searchable term (only stop words).
+//
+// With prefer above min (a relaxed query), clauses that match prefer units
+// get a bonus, so that they stay above those that match fewer.
 func (p parsedText) textQuery(min, prefer int) *Query {
 	units := make([]*Query, len(p.units))
 	for i, u := range p.units {

@@ -96,12 +96,15 @@ func (s *Searcher) search(ctx context.Context, q kb.Query) (*kb.Results, *Query,
 		p = all
 		res, tree, err = s.searchText(ctx, q, p)
 	}
-	if named, ok := p.sourceNamed(); err == nil && res.Total == 0 && len(p.units) > 0 && ok {
+	if err == nil && res.Total == 0 && len(p.units) > 0 {
 		// Still nothing: no clause has any word the query requires (« what
-		// did Education International conclude »: « conclude »), but it
-		// names a source (« Education International »).
-		tree = s.ranked(named.textQuery(1, 1))
-		res, err = s.run(ctx, tree, q)
+		// did Education International conclude »: « conclude »). If it
+		// names a source (« Education International »), that is what it
+		// is about.
+		if named, ok := p.sourceNamed(); ok {
+			tree = s.ranked(named.textQuery(1, 1))
+			res, err = s.run(ctx, tree, q)
+		}
 	}
 	if err != nil {
 		return nil, nil, err

@@ -1011,8 +1011,9 @@
         p.answered = answeredList;
         found = this.searchText(q, p);
       }
-      var named = sourceNamed(p);
-      if (named && p.units.length && this.countFiltered(found.scores, q, "") === 0) {
+      // (The cheap test first: the count walks every match.)
+      var named = p.units.length ? sourceNamed(p) : null;
+      if (named && this.countFiltered(found.scores, q, "") === 0) {
         // Still nothing: no clause has any required word, but the query
         // names a source (search in package search).
         var tq = this.ranked(this.textQuery(named, 1, 1));
