@@ -94,9 +94,10 @@ func (a *app) exportCmd() *cobra.Command {
 		Long: `Export writes every page of the site into DIR as static files whose links
 are relative, so that the copy works under any path of a web server and opened
 from disk. The copy is written beside DIR, then swapped in; an existing DIR is
-replaced only if it is an earlier export. In this version the search page
-explains how to browse by role, theme or document; search in the browser is
-the next step.`,
+replaced only if it is an earlier export. The search page searches in the
+browser, with the same engine, answers and results as the server; the
+questions pratiques, the glossary, the role sheets and the dossier are
+written too.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := render.CheckContact(cfg.Contact); err != nil {

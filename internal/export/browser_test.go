@@ -184,7 +184,7 @@ func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base 
 	}
 	first := want.Hits[0].Clause
 
-	var location, count, title, citation string
+	var location, count, title, citation, meta string
 	var hrefs []string
 	var roleCounts map[string]int
 	err = chromedp.Run(ctx,
@@ -199,6 +199,7 @@ func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base 
 		chromedp.Location(&location),
 		chromedp.Text("#compte", &count, chromedp.ByID),
 		chromedp.Evaluate(`Array.from(document.querySelectorAll("#resultats .ligne-titre a"), a => a.getAttribute("href"))`, &hrefs),
+		chromedp.Text("#resultats .ligne .meta", &meta, chromedp.ByQuery),
 		chromedp.Evaluate(`Object.fromEntries(Array.from(document.querySelectorAll('input[name="role"]'))
 			.filter(i => !i.closest("label").hidden)
 			.map(i => [i.value, parseInt(i.closest("label").querySelector(".compte").textContent.slice(1))]))`, &roleCounts),
@@ -211,6 +212,12 @@ func searchScenario(t *testing.T, ctx context.Context, s *search.Searcher, base 
 	}
 	if len(hrefs) == 0 || !strings.HasSuffix(hrefs[0], "clauses/"+first.ID+"/index.html") {
 		t.Errorf("first result %v, the server's is %s", hrefs, first.ID)
+	}
+	// The line names the clause's document (the data gives its number).
+	for _, d := range s.Corpus().Documents {
+		if d.ID == first.Document && !strings.Contains(meta, d.Title+" › "+first.SectionPath()) {
+			t.Errorf("first result's line %q does not name %q › %q", meta, d.Title, first.SectionPath())
+		}
 	}
 	for _, f := range want.Facets {
 		if f.Name != kb.FacetRole {

@@ -142,8 +142,9 @@ type ClauseData struct {
 	// The clause's page is clauses/{id}/index.html from the root of the
 	// copy (render.FilePath): the page derives it, the data does not carry it.
 	Kind string `json:"kind"`
-	Doc  string `json:"doc"`
-	// DocN is the clause's document: its index in Documents.
+	// DocN is the clause's document: its index in Documents, whose title
+	// the page shows (not repeated on each clause: the payload has a
+	// budget).
 	DocN    int      `json:"docn"`
 	Section string   `json:"section,omitempty"`
 	Nature  string   `json:"nature"`
@@ -194,7 +195,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		l := r.Line(cl)
 		d.Clauses = append(d.Clauses, ClauseData{
 			ID: cl.ID, Title: cl.Title, Text: cl.Text, Context: index.Context(c, cl),
-			Kind: l.Kind, Doc: l.DocTitle, DocN: docn[cl.Document], Section: l.Section,
+			Kind: l.Kind, DocN: docn[cl.Document], Section: l.Section,
 			Nature: l.Nature, Roles: l.Roles, Themes: nonNil(l.Themes), Facets: cl.Facets, Comments: l.Comments,
 		})
 	}

@@ -230,7 +230,7 @@
       article.appendChild(h3);
       var meta = element("p", "meta");
       meta.appendChild(element("span", "badge badge-" + cl.kind, kinds[cl.kind] || cl.kind));
-      meta.appendChild(document.createTextNode(" " + cl.doc + (cl.section ? " › " + cl.section : "") + " · "));
+      meta.appendChild(document.createTextNode(" " + data.documents[cl.docn].label + (cl.section ? " › " + cl.section : "") + " · "));
       meta.appendChild(element("span", "nature", natures[cl.nature] || cl.nature));
       if (cl.comments) {
         meta.appendChild(document.createTextNode(" · "));
