@@ -184,13 +184,13 @@ func (s *Server) routes() error {
 	g.GET("/recherche", s.route(s.searchPage(false)))
 	g.GET("/clauses/:id", s.route(s.clausePage))
 	g.GET("/roles", s.route(s.indexPage("roles")))
-	g.GET("/roles/:id", s.route(s.rolePage))
+	g.GET("/roles/:id", s.route(byID(s, s.render.Role, "role")))
 	g.GET("/themes", s.route(s.indexPage("themes")))
-	g.GET("/themes/:id", s.route(s.themePage))
+	g.GET("/themes/:id", s.route(byID(s, s.render.Theme, "list")))
 	g.GET("/documents", s.route(s.indexPage("documents")))
-	g.GET("/documents/:id", s.route(s.documentPage))
+	g.GET("/documents/:id", s.route(byID(s, s.render.Document, "document")))
 	g.GET("/questions", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "questions", s.render.Questions()) }))
-	g.GET("/questions/:id", s.route(s.questionPage))
+	g.GET("/questions/:id", s.route(byID(s, s.render.Question, "question")))
 	g.GET("/glossaire", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
 	g.GET("/a-propos", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
 	g.GET("/positions", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "positions", s.positions) }))
@@ -441,14 +441,6 @@ func (s *Server) dossierFile(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) rolePage(c *gin.Context) error {
-	page, err := s.render.Role(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return s.html(c, http.StatusOK, "role", page)
-}
-
 func (s *Server) apiQuestion(c *gin.Context) error {
 	q, err := s.corpus.QuestionByID(c.Param("id"))
 	if err != nil {
@@ -458,32 +450,20 @@ func (s *Server) apiQuestion(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) questionPage(c *gin.Context) error {
-	page, err := s.render.Question(c.Param("id"))
-	if err != nil {
-		return err
+// byID serves the page that build makes of the path's id with the
+// template tmpl; build's error (an unknown id) is the response's.
+func byID[P any](s *Server, build func(id string) (P, error), tmpl string) handler {
+	return func(c *gin.Context) error {
+		page, err := build(c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return s.html(c, http.StatusOK, tmpl, page)
 	}
-	return s.html(c, http.StatusOK, "question", page)
-}
-
-func (s *Server) themePage(c *gin.Context) error {
-	page, err := s.render.Theme(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return s.html(c, http.StatusOK, "list", page)
 }
 
 func (s *Server) indexPage(what string) handler {
 	return func(c *gin.Context) error { return s.html(c, http.StatusOK, "list", s.render.Index(what)) }
-}
-
-func (s *Server) documentPage(c *gin.Context) error {
-	page, err := s.render.Document(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return s.html(c, http.StatusOK, "document", page)
 }
 
 // asset serves css/ and js/ files. Their URL carries the assets' version,
