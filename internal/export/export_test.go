@@ -173,3 +173,24 @@ func TestReplaceWithoutWindow(t *testing.T) {
 		t.Errorf("the site was missing %d times while being replaced", n)
 	}
 }
+
+// searchPayloadBudget is what the search page may load before its first
+// results, gzipped as a web server sends it: the copy is often read from a
+// slow share.
+const searchPayloadBudget = 80_000
+
+// TestSearchPayloadBudget: the bundled content's search page (page,
+// stylesheet, scripts and search data) stays within its budget. A question
+// pratique costs about 200 bytes of it (its question and phrasings; the
+// answer's text loads only when a card shows).
+func TestSearchPayloadBudget(t *testing.T) {
+	c := testcorpus.Bundled(t)
+	st, err := export.Write(c, export.Config{Out: filepath.Join(t.TempDir(), "site"), Static: static.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("search page payload: %d bytes, %d gzipped", st.SearchPayload, st.SearchPayloadGzip)
+	if st.SearchPayloadGzip > searchPayloadBudget {
+		t.Errorf("the search page loads %d bytes gzipped before its first results, over the budget of %d", st.SearchPayloadGzip, searchPayloadBudget)
+	}
+}

@@ -23,10 +23,22 @@
 
   // ---------------------------------------------------------------- analysis
 
+  // unfold reads the folding table as Go writes it (index.FoldTable): for
+  // each character, in order, the number skipped since the previous one
+  // (from U+0080), then what it becomes.
+  function unfold(flat) {
+    var out = {}, prev = 0x7f;
+    for (var i = 0; i < flat.length; i += 2) {
+      prev += flat[i] + 1;
+      out[String.fromCodePoint(prev)] = flat[i + 1];
+    }
+    return out;
+  }
+
   function Analyzer(tables) {
     this.articles = new Set(tables.articles);
     this.stop = new Set(tables.stop);
-    this.fold = tables.fold;
+    this.fold = unfold(tables.fold);
     this.segmenter = null; // made when a text needs it (see analyze)
   }
 
