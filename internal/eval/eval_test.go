@@ -3,6 +3,7 @@ package eval_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -81,6 +82,30 @@ func TestParseErrors(t *testing.T) {
 	}
 	if _, err := eval.Parse("q.yaml", []byte("a: b"), c); err == nil {
 		t.Error("a mapping was accepted as a query list")
+	}
+}
+
+// TestParseMergedAnswer: a judged answer that names a question merged into
+// another is refused, with the id to write instead.
+func TestParseMergedAnswer(t *testing.T) {
+	c := testcorpus.Bundled(t)
+	var old, now string
+	for _, q := range c.Questions {
+		if len(q.Replaces) > 0 {
+			old, now = q.Replaces[0], q.ID
+			break
+		}
+	}
+	if old == "" {
+		t.Fatal("the bundled content merges no question")
+	}
+	_, err := eval.Parse("q.yaml", []byte("- query: detecteur ia\n  answer: "+old+"\n"), c)
+	want := fmt.Sprintf(`q.yaml:1: query "detecteur ia": answer %q was merged into question %q (its replaces): write %q`, old, now, now)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	if _, err := eval.Parse("q.yaml", []byte("- query: detecteur ia\n  answer: "+now+"\n"), c); err != nil {
+		t.Errorf("the question itself: %v", err)
 	}
 }
 

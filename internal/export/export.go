@@ -12,7 +12,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"html"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -85,6 +87,7 @@ func Write(c *kb.Corpus, cfg Config) (Stats, error) {
 	}
 	for _, step := range []func() error{
 		func() error { return s.pages(search) },
+		s.moved,
 		s.dossier,
 		s.assets,
 		func() error { return s.payload(search) },
@@ -211,6 +214,39 @@ func (s *site) pages(search []string) error {
 		}
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// moved writes, at the address of each former question merged into
+// another (kb.Question.Replaces), a page that leads to the new one: a
+// static host cannot redirect, so the page does (and says where, for a
+// browser that does not follow the refresh).
+func (s *site) moved() error {
+	for _, q := range s.c.Questions {
+		to := "../" + url.PathEscape(q.ID) + "/index.html"
+		for _, old := range q.Replaces {
+			page := fmt.Sprintf(`<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url=%[1]s">
+<link rel="canonical" href="%[1]s">
+<title>Question déplacée — Repères IA</title>
+</head>
+<body>
+<main>
+<h1>Question déplacée</h1>
+<p>Cette question a été réunie avec une autre, qui porte la même règle : <a href="%[1]s">%[2]s</a></p>
+</main>
+</body>
+</html>
+`, to, html.EscapeString(q.Question))
+			if err := s.write(render.FilePath(kb.QuestionPath(old)), []byte(page)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

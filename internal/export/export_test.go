@@ -194,3 +194,36 @@ func TestSearchPayloadBudget(t *testing.T) {
 		t.Errorf("the search page loads %d bytes gzipped before its first results, over the budget of %d", st.SearchPayloadGzip, searchPayloadBudget)
 	}
 }
+
+// TestMergedQuestionPages: the copy keeps a page at the address of each
+// question merged into another, which leads to the new one (a static host
+// cannot redirect).
+func TestMergedQuestionPages(t *testing.T) {
+	c := testcorpus.Bundled(t)
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := export.Write(c, export.Config{Out: out, Static: static.FS}); err != nil {
+		t.Fatal(err)
+	}
+	var merged int
+	for _, q := range c.Questions {
+		for _, old := range q.Replaces {
+			merged++
+			b, err := os.ReadFile(filepath.Join(out, "questions", old, "index.html"))
+			if err != nil {
+				t.Fatalf("no page for the merged question %s: %v", old, err)
+			}
+			to := "../" + q.ID + "/index.html"
+			for _, want := range []string{`content="0; url=` + to + `"`, `<a href="` + to + `">`} {
+				if !strings.Contains(string(b), want) {
+					t.Errorf("questions/%s/index.html lacks %s", old, want)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(out, "questions", q.ID, "index.html")); err != nil {
+				t.Errorf("questions/%s/index.html leads to a page that is not there: %v", old, err)
+			}
+		}
+	}
+	if merged == 0 {
+		t.Fatal("the bundled content merges no question: nothing was checked")
+	}
+}

@@ -31,6 +31,10 @@ type Question struct {
 	// Phrasings are other ways people ask the same thing. They are search
 	// vocabulary: they find the question, and help its clauses be found.
 	Phrasings []string `json:"phrasings"`
+	// Replaces are the ids of former questions merged into this one (the
+	// same rule asked by two roles): their addresses lead here, so that a
+	// link or a citation made before the merge still works.
+	Replaces []string `json:"replaces,omitempty"`
 	// Path and Line locate the question in the content.
 	Path string `json:"path"`
 	Line int    `json:"line"`
@@ -87,6 +91,13 @@ func (c *Corpus) QuestionByID(id string) (*Question, error) {
 	return nil, &NotFoundError{What: "question", ID: id}
 }
 
+// ReplacedBy returns the question that a former question id was merged
+// into (see Question.Replaces).
+func (c *Corpus) ReplacedBy(id string) (*Question, bool) {
+	q, ok := c.replaced[id]
+	return q, ok
+}
+
 // AnswersOf returns the questions of ids as answers (with no score), in
 // order: what another engine showed, read back.
 func (c *Corpus) AnswersOf(ids []string) ([]Answer, error) {
@@ -116,6 +127,7 @@ func (c *Corpus) QuestionRoles(q *Question) []string { return c.Taxonomy.ExpandR
 func (c *Corpus) linkAnswers() error {
 	c.questions = make(map[string]*Question, len(c.Questions))
 	c.citedBy = make(map[string][]*Question)
+	c.replaced = make(map[string]*Question)
 	for _, q := range c.Questions {
 		if _, dup := c.questions[q.ID]; dup {
 			return fmt.Errorf("duplicate question id %q", q.ID)
@@ -126,6 +138,17 @@ func (c *Corpus) linkAnswers() error {
 		c.questions[q.ID] = q
 		for _, id := range q.Clauses {
 			c.citedBy[id] = append(c.citedBy[id], q)
+		}
+		for _, id := range q.Replaces {
+			if other, dup := c.replaced[id]; dup {
+				return fmt.Errorf("questions %q and %q both replace %q", other.ID, q.ID, id)
+			}
+			c.replaced[id] = q
+		}
+	}
+	for id, q := range c.replaced {
+		if _, clash := c.questions[id]; clash {
+			return fmt.Errorf("question %q replaces %q, which is still a question", q.ID, id)
 		}
 	}
 	c.termsOf = make(map[string][]*GlossaryTerm)

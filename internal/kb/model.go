@@ -138,6 +138,7 @@ type Corpus struct {
 	referencedBy map[string][]Reference
 	questions    map[string]*Question
 	citedBy      map[string][]*Question
+	replaced     map[string]*Question // former question id → the question it was merged into
 	termsOf      map[string][]*GlossaryTerm
 }
 

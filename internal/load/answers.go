@@ -44,6 +44,8 @@ type answers struct {
 	glossary  []*kb.GlossaryTerm
 	lexicon   kb.Lexicon
 	cites     []citeAt
+	// replaces are the former question ids the questions replace.
+	replaces []citeAt
 	// verdictAt is where each question's verdict was written.
 	verdictAt map[*kb.Question]citeAt
 	// questionAt is where each question starts, for duplicate ids.
@@ -370,8 +372,17 @@ func (l *loader) parseQuestions(a *answers, name string, src []byte, tax *kb.Tax
 					seen[kb.Slug(s)] = true
 					q.Phrasings = append(q.Phrasings, s)
 				}
+			case "replaces":
+				for _, r := range l.idList(y, v, "replaces") {
+					if !kb.IsKebab(r.Value) {
+						y.errorf(r, "replaces: id %q is not kebab-case (lower-case ASCII words joined by hyphens)", r.Value)
+						continue
+					}
+					a.replaces = append(a.replaces, citeAt{path: file, what: "question " + quote(q.ID), line: r.Line, col: r.Column, id: r.Value, question: q})
+					q.Replaces = append(q.Replaces, r.Value)
+				}
 			default:
-				y.errorf(k, "unknown key %q (known: id, question, roles, themes, audience, verdict, answer, clauses, phrasings)", key)
+				y.errorf(k, "unknown key %q (known: id, question, roles, themes, audience, verdict, answer, clauses, phrasings, replaces)", key)
 			}
 		})
 		for _, missing := range []struct {
@@ -464,6 +475,24 @@ func (l *loader) checkAnswers(a *answers, docs []*kb.Document, tax *kb.Taxonomy)
 		}
 	}
 	reference := tax.Kinds.IDs()[0]
+	current := make(map[string]bool)
+	for _, q := range a.questions {
+		current[q.ID] = true
+	}
+	replacedAt := make(map[string]citeAt)
+	for _, r := range a.replaces {
+		switch {
+		case current[r.id]:
+			l.p.add(r.path, r.line, r.col, "%s replaces %q, which is still a question: remove that question, or this line", r.what, r.id)
+		case kindOf[r.id] != "":
+			l.p.add(r.path, r.line, r.col, "%s replaces %q, which is a clause id", r.what, r.id)
+		}
+		if f, dup := replacedAt[r.id]; dup {
+			l.p.add(r.path, r.line, r.col, "%s replaces %q, which %s already replaces (%s:%d)", r.what, r.id, f.what, f.path, f.line)
+		} else {
+			replacedAt[r.id] = r
+		}
+	}
 	first := make(map[string]citeAt)
 	for _, q := range a.questions {
 		at := a.questionAt[q]

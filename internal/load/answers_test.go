@@ -36,6 +36,44 @@ sources:
 ` + "```" + `
 `
 
+// TestLoadReplacesErrors: a question that replaces former questions (merged
+// into it) names ids that are no longer questions, nor clauses, and that no
+// other question replaces.
+func TestLoadReplacesErrors(t *testing.T) {
+	questions := `
+-- questions/a.yaml --
+- id: fusion
+  question: Puis-je mettre les notes dans ChatGPT ?
+  roles: [enseignant, aesh]
+  themes: [rgpd]
+  verdict: non
+  answer: Non. Les données des élèves ne vont pas dans un outil grand public.
+  clauses: [cadre-rgpd]
+  replaces: [encore-la, cadre-rgpd, Ancienne_Id, ancienne]
+  phrasings: [notes chatgpt, notes dans une ia, bulletins et ia]
+- id: encore-la
+  question: Et les appréciations ?
+  roles: [enseignant]
+  themes: [rgpd]
+  verdict: non
+  answer: Non. Ce sont des données personnelles.
+  clauses: [cadre-rgpd]
+  replaces: ancienne
+  phrasings: [appreciations chatgpt, appreciations dans une ia, bulletin ia]
+`
+	archive := strings.Replace(taxonomy, "-- synonyms.yaml --", verdicts+"-- synonyms.yaml --", 1) + goodDoc + questions
+	got := loadErrors(t, archive)
+	want := []string{
+		"content/questions/a.yaml:8:14: question \"fusion\" replaces \"encore-la\", which is still a question: remove that question, or this line",
+		"content/questions/a.yaml:8:25: question \"fusion\" replaces \"cadre-rgpd\", which is a clause id",
+		"content/questions/a.yaml:8:37: replaces: id \"Ancienne_Id\" is not kebab-case (lower-case ASCII words joined by hyphens)",
+		"content/questions/a.yaml:17:13: question \"encore-la\" replaces \"ancienne\", which question \"fusion\" already replaces (content/questions/a.yaml:8)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestLoadAnswerErrors: the questions pratiques and the glossary are
 // validated like clauses — every problem at once, each at its file:line.
 func TestLoadAnswerErrors(t *testing.T) {
@@ -122,7 +160,7 @@ func TestLoadAnswerErrors(t *testing.T) {
 		"content/questions/a.yaml:17:3: duplicate question id \"notes-chatgpt\" (also at content/questions/a.yaml:1)",
 		"content/questions/a.yaml:22:11: an answer has 2 to 6 sentences (this one has 1)",
 		"content/questions/a.yaml:24:15: phrasing \"un\" is only stop words: it can never match",
-		"content/questions/a.yaml:25:3: unknown key \"note\" (known: id, question, roles, themes, audience, verdict, answer, clauses, phrasings)",
+		"content/questions/a.yaml:25:3: unknown key \"note\" (known: id, question, roles, themes, audience, verdict, answer, clauses, phrasings, replaces)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

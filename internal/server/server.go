@@ -174,7 +174,7 @@ func (s *Server) routes() error {
 	g.GET("/healthz", func(c *gin.Context) { s.json(c, http.StatusOK, map[string]string{"status": "ok"}) })
 	g.GET("/api/search", s.route(s.apiSearch))
 	g.GET("/api/clauses/:id", s.route(s.apiClause))
-	g.GET("/api/questions/:id", s.route(s.apiQuestion))
+	g.GET("/api/questions/:id", s.route(s.moved(s.apiQuestion)))
 	g.GET("/api/glossaire", func(c *gin.Context) { s.json(c, http.StatusOK, api.NewGlossaryBody(s.corpus)) })
 	g.GET("/api/openapi.json", func(c *gin.Context) {
 		c.Data(http.StatusOK, "application/json; charset=utf-8", s.openapi)
@@ -190,7 +190,7 @@ func (s *Server) routes() error {
 	g.GET("/documents", s.route(s.indexPage("documents")))
 	g.GET("/documents/:id", s.route(byID(s, s.render.Document, "document")))
 	g.GET("/questions", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "questions", s.render.Questions()) }))
-	g.GET("/questions/:id", s.route(byID(s, s.render.Question, "question")))
+	g.GET("/questions/:id", s.route(s.moved(byID(s, s.render.Question, "question"))))
 	g.GET("/glossaire", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "glossary", s.render.Glossary()) }))
 	g.GET("/a-propos", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "about", s.render.About()) }))
 	g.GET("/positions", s.route(func(c *gin.Context) error { return s.html(c, http.StatusOK, "positions", s.positions) }))
@@ -439,6 +439,22 @@ func (s *Server) dossierFile(c *gin.Context) error {
 	c.Header("Content-Disposition", `attachment; filename="dossier-reperes-ia.md"`)
 	c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(p.Markdown))
 	return nil
+}
+
+// moved serves a question's address with next, unless its id is that of a
+// former question merged into another (kb.Question.Replaces): then it
+// redirects, permanently, to the same address with the new id. The
+// Location is relative (the id alone), so that it holds under any path
+// a proxy publishes the site at.
+func (s *Server) moved(next handler) handler {
+	return func(c *gin.Context) error {
+		if q, ok := s.corpus.ReplacedBy(c.Param("id")); ok {
+			c.Header("Location", url.PathEscape(q.ID))
+			c.Status(http.StatusMovedPermanently)
+			return nil
+		}
+		return next(c)
+	}
 }
 
 func (s *Server) apiQuestion(c *gin.Context) error {
