@@ -7,14 +7,16 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// Analyzers of the index. Both fold case, elisions (l', qu', jusqu'…),
-// French stop words and accents; StemAnalyzer also applies the light French
+// Analyzers of the index. Both fold case, English possessives (« student's »
+// is « student »: queries come in English too, and no French word ends in
+// 's), elisions (l', qu', jusqu'…), French stop words and accents; StemAnalyzer also applies the light French
 // stemmer. A query matched with ExactAnalyzer is an exact match (up to case
 // and accents), one matched with StemAnalyzer may differ in inflection.
 const (
@@ -52,7 +54,7 @@ var register = sync.OnceFunc(func() {
 // analyzerConfigs declares the custom analyzers, by the constants of the
 // packages that register their parts, so that no import can be lost.
 func analyzerConfigs() map[string]map[string]any {
-	base := []string{lowercase.Name, fr.ElisionName, fr.StopName, foldFilterName}
+	base := []string{lowercase.Name, en.PossessiveName, fr.ElisionName, fr.StopName, foldFilterName}
 	return map[string]map[string]any{
 		ExactAnalyzer: {"type": custom.Name, "tokenizer": unicode.Name, "token_filters": base},
 		StemAnalyzer:  {"type": custom.Name, "tokenizer": unicode.Name, "token_filters": append(base, fr.LightStemmerName)},

@@ -11,7 +11,7 @@ import (
 
 // SchemaVersion changes whenever the mapping, the analyzers or the layout of
 // an index directory change. Open refuses an index of another version.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Fields of an indexed clause. Title and text are each indexed twice: with
 // stemming (for recall) and without (to rank exact words higher).

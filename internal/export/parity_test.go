@@ -43,6 +43,8 @@ var tricky = []string{
 	"e.g., A.I., l'I.A., x.y.z, enseignant·es, l‘élève, l’élève, aujourd'hui, fin. Début, « guillemets » “anglais” — tiret – court…",
 	"10:30, ceci : cela, a:b (le deux-points entre lettres passe par le segmenteur), µ, ª, º, ¿qué?, ¡sí!, × ÷, ² ³",
 	"Ça ŒUVRE Ǆ ǅ ǆ Ș ș Ț ț ĳ Ĳ ŀ Ŀ ſ",
+	// English possessives, with each apostrophe; an elided article too.
+	"a student's essay, my daughter’s teacher, the kid＇s AI, STUDENT'S, l's, 's, qu’s, it's, l'élève's",
 }
 
 // TestAnalyzerParity checks the browser analyzer against the Go one: the

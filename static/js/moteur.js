@@ -94,6 +94,14 @@
     return t;
   };
 
+  // possessive strips an English possessive ('s, ’s, ＇s), as bleve's
+  // possessive_en filter does: « student's » is « student ».
+  function possessive(t) {
+    var n = t.length;
+    if (n >= 2 && (t[n - 1] === "s" || t[n - 1] === "S") && (t[n - 2] === "'" || t[n - 2] === "\u2019" || t[n - 2] === "\uff07")) return t.slice(0, n - 2);
+    return t;
+  }
+
   Analyzer.prototype.foldTerm = function (t) {
     if (!/[^\x00-\x7f]/.test(t)) return t;
     var f = this.fold, out = "";
@@ -109,7 +117,7 @@
     var out = [], pos = 0, self = this;
     this.eachWord(text, function (word, index) {
       pos++;
-      var t = self.elide(lower(word));
+      var t = self.elide(possessive(lower(word)));
       if (self.stop.has(t)) return;
       t = self.foldTerm(t);
       var tok = { term: t, start: index, end: index + word.length, position: pos, runes: runeCount(word) };
