@@ -69,9 +69,7 @@ func TestLoadReplacesErrors(t *testing.T) {
 		"content/questions/a.yaml:8:37: replaces: id \"Ancienne_Id\" is not kebab-case (lower-case ASCII words joined by hyphens)",
 		"content/questions/a.yaml:17:13: question \"encore-la\" replaces \"ancienne\", which question \"fusion\" already replaces (content/questions/a.yaml:8)",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameErrors(t, got, want)
 }
 
 // TestLoadAnswerErrors: the questions pratiques and the glossary are
@@ -162,7 +160,5 @@ func TestLoadAnswerErrors(t *testing.T) {
 		"content/questions/a.yaml:24:15: phrasing \"un\" is only stop words: it can never match",
 		"content/questions/a.yaml:25:3: unknown key \"note\" (known: id, question, roles, themes, audience, verdict, answer, clauses, phrasings, replaces)",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameErrors(t, got, want)
 }

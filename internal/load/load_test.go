@@ -75,6 +75,15 @@ func fsOf(archive string) fstest.MapFS {
 	return fsys
 }
 
+// sameErrors fails the test unless the loader reported exactly want, in
+// order.
+func sameErrors(t *testing.T, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func loadErrors(t *testing.T, archive string) []string {
 	t.Helper()
 	c, err := load.Load(fsOf(archive), load.Options{Root: "content", Analyze: index.Terms})
@@ -362,9 +371,7 @@ func TestLoadReportsEverythingAtOnce(t *testing.T) {
 		"content/b.md:10: clause \"deux\": no text: write the clause in a paragraph under its heading",
 		"content/c.md:1:1: missing front matter: a document starts with a line \"---\", then its YAML fields, then \"---\"",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameErrors(t, got, want)
 }
 
 // TestSectionIDs: section anchors are folded kebab-case, unique in their
@@ -473,7 +480,5 @@ func TestLoadFidelityChecks(t *testing.T) {
 		`content/cadre2.md:11: clause "sans-section" of a reference text has no section: put it under a heading of the original's outline`,
 		`content/cadre2.md:21: clause "sans-page" of a reference text has no page: add {page=N} to its section's heading, or placement: (deduit) with a note that says why`,
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameErrors(t, got, want)
 }
