@@ -28,7 +28,10 @@ type SearchData struct {
 	// search.Groups); Scaffolding the phrases that put a question.
 	Groups      [][]search.Spelling `json:"groups"`
 	Scaffolding []string            `json:"scaffolding"`
-	FacetWords  []search.FacetWord  `json:"facetWords"`
+	// Levels are the school levels and the words that name them (see
+	// search's answerLevel).
+	Levels     []kb.Level         `json:"levels"`
+	FacetWords []search.FacetWord `json:"facetWords"`
 	// Reference is the kind of the reference texts, ranked first at equal
 	// relevance.
 	Reference string      `json:"reference"`
@@ -167,6 +170,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 	d := &SearchData{
 		Analysis: tables, Tuning: search.CurrentTuning(), Groups: search.Groups(c),
 		Scaffolding: nonNil(c.Lexicon.Scaffolding),
+		Levels:      nonNil(c.Lexicon.Levels),
 		FacetWords:  search.FacetWords(t, c.Lexicon), Reference: t.Kinds.IDs()[0],
 		Size: kb.DefaultSize, MaxQuery: kb.MaxQueryRunes, MaxDepth: kb.MaxDepth,
 		Kinds: labels(&t.Kinds), Natures: labels(&t.Natures), Verdicts: labels(&t.Verdicts),
@@ -229,9 +233,9 @@ func labels(v *kb.Vocabulary) []Label {
 	return out
 }
 
-func nonNil(s []string) []string {
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

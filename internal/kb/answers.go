@@ -72,6 +72,19 @@ type Lexicon struct {
 	Scaffolding []string `json:"scaffolding,omitempty"`
 	// Intents are words that say what kind of answer is wanted.
 	Intents []Intent `json:"intents,omitempty"`
+	// Levels are the school levels the framework rules on one by one, with
+	// the words that name each (a word may name several: « collège »).
+	Levels []Level `json:"levels,omitempty"`
+}
+
+// MaxLevels is the most levels a lexicon may have (the search keeps a
+// query's levels as a bit set).
+const MaxLevels = 64
+
+// Level is a school level and the words that name it.
+type Level struct {
+	ID    string   `json:"id"`
+	Words []string `json:"words"`
 }
 
 // Intent is a set of words that favour some facet values in ranking — a

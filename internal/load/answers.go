@@ -257,6 +257,38 @@ func (l *loader) parseLexicon(a *answers, file string, src []byte, tax *kb.Taxon
 					a.lexicon.Scaffolding = append(a.lexicon.Scaffolding, s)
 				}
 			}
+		case "niveaux":
+			seen := make(map[string]bool)
+			for _, item := range y.items(v, "niveaux") {
+				var lv kb.Level
+				y.mapping(item, "a level", func(key string, k, v *yaml.Node) {
+					switch key {
+					case "id":
+						lv.ID = y.id(v)
+					case "mots":
+						for _, e := range y.items(v, "mots") {
+							if s := l.spelling(y, e, "word"); s != "" {
+								lv.Words = append(lv.Words, s)
+							}
+						}
+					default:
+						y.errorf(k, "unknown key %q (known: id, mots)", key)
+					}
+				})
+				switch {
+				case lv.ID == "" || len(lv.Words) == 0:
+					y.errorf(item, "a level needs an id and the mots that name it")
+					continue
+				case seen[lv.ID]:
+					y.errorf(item, "level %q is given twice", lv.ID)
+					continue
+				case len(a.lexicon.Levels) == kb.MaxLevels:
+					y.errorf(item, "at most %d levels", kb.MaxLevels)
+					continue
+				}
+				seen[lv.ID] = true
+				a.lexicon.Levels = append(a.lexicon.Levels, lv)
+			}
 		case "intentions":
 			for _, item := range y.items(v, "intentions") {
 				in := kb.Intent{Favour: make(map[string][]string)}
@@ -294,7 +326,7 @@ func (l *loader) parseLexicon(a *answers, file string, src []byte, tax *kb.Taxon
 				a.lexicon.Intents = append(a.lexicon.Intents, in)
 			}
 		default:
-			y.errorf(k, "unknown key %q (known: questions, texto, intentions)", key)
+			y.errorf(k, "unknown key %q (known: questions, texto, niveaux, intentions)", key)
 		}
 	})
 }

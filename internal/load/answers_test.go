@@ -162,3 +162,40 @@ func TestLoadAnswerErrors(t *testing.T) {
 	}
 	sameErrors(t, got, want)
 }
+
+// TestLoadLexiconErrors: the query lexicon is checked like the rest, every
+// problem at once at its file:line:col — its school levels among them.
+func TestLoadLexiconErrors(t *testing.T) {
+	lexicon := `
+-- vocabulaire.yaml --
+questions: [est-ce que je peux]
+niveaux:
+  - id: primaire
+    mots: [CM2, école primaire]
+  - id: primaire
+    mots: [CP]
+  - id: college
+  - mots: [6e]
+  - id: Lycee
+    mots: [lycée]
+    tranche: 15-18
+intentions:
+  - mots: [droit]
+    favorise:
+      nature: [obligation]
+      kind: [loi]
+sections: []
+`
+	archive := taxonomy + goodDoc + lexicon
+	got := loadErrors(t, archive)
+	want := []string{
+		`content/vocabulaire.yaml:5:5: level "primaire" is given twice`,
+		`content/vocabulaire.yaml:7:5: a level needs an id and the mots that name it`,
+		`content/vocabulaire.yaml:8:5: a level needs an id and the mots that name it`,
+		`content/vocabulaire.yaml:9:9: id "Lycee" is not kebab-case (lower-case ASCII words joined by hyphens)`,
+		`content/vocabulaire.yaml:11:5: unknown key "tranche" (known: id, mots)`,
+		`content/vocabulaire.yaml:16:14: unknown kind "loi" (known: officiel, syndical)`,
+		`content/vocabulaire.yaml:17:1: unknown key "sections" (known: questions, texto, niveaux, intentions)`,
+	}
+	sameErrors(t, got, want)
+}

@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 
+	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
 )
 
@@ -54,6 +55,13 @@ const (
 	// answerRole multiplies the score of a question of the role named in
 	// the query, and divides that of a question for other roles only.
 	answerRole = 1.2
+	// answerLevel does the same for a school level named in the query (the
+	// lexicon's levels) and the level the question names: the framework
+	// rules level by level. Chosen equal to answerRole before measuring; on
+	// the tuning sets it takes answers from 0.584 to 0.610, the held-out sets
+	// from 0.604 to 0.604 (reserves 2–4) and 0.486 to 0.514 (reserve 5), no
+	// silence lost.
+	answerLevel = 1.2
 	// relatedMin is the score from which a question not shown as an answer
 	// is listed among the questions proches, maxRelated at most. Measured on
 	// the tuning set and the first reserve: the expected question is the
@@ -154,7 +162,7 @@ func (sc *answerScratch) reset() {
 // the questions proches (see relatedMin), restricted to the roles and
 // themes its filters select.
 func (s *Searcher) answers(p parsedText, q kb.Query) (answers, related []kb.Answer) {
-	scores, cover := s.questionScores(p)
+	scores, cover := s.questionScores(p, s.levels.of(index.Terms(q.Text)))
 	if scores == nil {
 		return nil, nil
 	}
@@ -222,8 +230,8 @@ func (s *Searcher) answersOf(scores, cover []float64, q kb.Query) []kb.Answer {
 // questionScores scores every question against the parsed query text, by
 // position, and returns the share of the query's weight that each
 // question's ways of asking cover together; nil when the text has nothing
-// to compare.
-func (s *Searcher) questionScores(p parsedText) (scores, cover []float64) {
+// to compare. levels are the school levels the query names.
+func (s *Searcher) questionScores(p parsedText, levels levelSet) (scores, cover []float64) {
 	units := append(slices.Clip(p.units), p.optional...)
 	var total float64
 	for _, u := range units {
@@ -296,6 +304,13 @@ func (s *Searcher) questionScores(p parsedText) (scores, cover []float64) {
 				scores[i] *= answerRole
 			case !slices.ContainsFunc(named, func(r string) bool { return slices.Contains(s.corpus.QuestionRoles(question), r) }):
 				scores[i] /= answerRole
+			}
+		}
+		if own := s.questionLevels[i]; levels != 0 && own != 0 {
+			if levels&own != 0 {
+				scores[i] *= answerLevel
+			} else {
+				scores[i] /= answerLevel
 			}
 		}
 	}

@@ -79,7 +79,7 @@ func TestWordOfSeveralNotions(t *testing.T) {
 	// has one (« confier le devoir a chatgpt » is about IA générative),
 	// by its spellings only when it has two.
 	cover := func(s *Searcher, p parsedText) float64 {
-		_, cover := s.questionScores(p)
+		_, cover := s.questionScores(p, 0)
 		i := slices.IndexFunc(s.corpus.Questions, func(q *kb.Question) bool { return q.ID == "q-fraude-devoir" })
 		return cover[i]
 	}

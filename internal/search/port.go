@@ -35,6 +35,7 @@ type Tuning struct {
 	AnswerSecond    float64 `json:"answerSecond"`
 	AnswerBeta      float64 `json:"answerBeta"`
 	AnswerRole      float64 `json:"answerRole"`
+	AnswerLevel     float64 `json:"answerLevel"`
 	MaxAnswers      int     `json:"maxAnswers"`
 	RelatedMin      float64 `json:"relatedMin"`
 	MaxRelated      int     `json:"maxRelated"`
@@ -52,7 +53,7 @@ func CurrentTuning() Tuning {
 		MaxPhraseTerms: maxPhraseTerms, FuzzyMinRunes: fuzzyMinRunes, FuzzyPrefix: fuzzyPrefix,
 		RelaxBelow: relaxBelow, WeightFamily: weightFamily, WeightQuestions: weightQuestions,
 		AnswerCover: answerCover, AnswerMargin: answerCoverMargin,
-		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole,
+		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole, AnswerLevel: answerLevel,
 		MaxAnswers: maxAnswers, RelatedMin: relatedMin, MaxRelated: maxRelated, WeightAnswered: weightAnswered,
 	}
 }

@@ -35,6 +35,10 @@ type Searcher struct {
 	answerOwner []int
 	scratch     sync.Pool // of *answerScratch
 	terms       map[string]*kb.GlossaryTerm
+	// levels are the lexicon's school levels, and questionLevels those
+	// each question pratique names in its question.
+	levels         levels
+	questionLevels []levelSet
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
@@ -52,6 +56,10 @@ func New(ix *index.Index) *Searcher {
 	s.answerKeys, s.answerFirst, s.answerOwner = keyIndex(s.asked)
 	s.scratch.New = func() any { return newAnswerScratch(len(s.answerOwner), len(s.asked)) }
 	s.terms = glossaryKeys(c)
+	s.levels = newLevels(c.Lexicon.Levels)
+	for _, q := range c.Questions {
+		s.questionLevels = append(s.questionLevels, s.levels.of(index.Terms(q.Question)))
+	}
 	return s
 }
 

@@ -360,6 +360,12 @@
       if (stems.length) self.scaffolding.push(stems);
     });
     this.scaffolding.sort(function (a, b) { return b.length - a.length; }); // stable: longest first
+    // The school levels, their words as stems; and the levels each question
+    // names in its question (search's levels).
+    this.levels = (data.levels || []).map(function (lv) {
+      return lv.words.map(function (w) { return self.an.terms(w, true); }).filter(function (st) { return st.length > 0; });
+    });
+    this.questionLevels = (data.questions || []).map(function (q) { return self.levelsOf(self.an.terms(q.question, true)); });
     // Alternatives by first stem, one-word ones by first letters, facet
     // words by first stem, in order: match, matchTypo and facetWord look
     // at those only (see indexGroups in package search).
@@ -869,6 +875,21 @@
     return false;
   }
 
+  // levelsOf returns, for each school level, whether one of its words
+  // stands in the terms, whole (search's levels.of).
+  Engine.prototype.levelsOf = function (terms) {
+    return this.levels.map(function (words) {
+      return words.some(function (w) {
+        for (var i = 0; i + w.length <= terms.length; i++) {
+          var j = 0;
+          while (j < w.length && terms[i + j] === w[j]) j++;
+          if (j === w.length) return true;
+        }
+        return false;
+      });
+    });
+  };
+
   Engine.prototype.answers = function (p, q) {
     var t = this.t, self = this, units = p.units.concat(p.optional), total = 0;
     units.forEach(function (u) { total += u.weight; });
@@ -884,6 +905,7 @@
     });
     var named = [];
     units.forEach(function (u) { (u.favours || []).forEach(function (f) { if (f.field === "role") named.push(f.value); }); });
+    var levels = this.levelsOf(this.an.terms(q.text, true)), anyLevel = levels.indexOf(true) >= 0;
     var scores = [], cover = [];
     questions.forEach(function (question, i) {
       var recall = 0;
@@ -893,6 +915,11 @@
       if (named.length) {
         if (named.some(function (r) { return question.own.indexOf(r) >= 0; })) score *= t.answerRole;
         else if (!named.some(function (r) { return question.roles.indexOf(r) >= 0; })) score /= t.answerRole;
+      }
+      var own = self.questionLevels[i];
+      if (anyLevel && own.indexOf(true) >= 0) {
+        if (own.some(function (b, k) { return b && levels[k]; })) score *= t.answerLevel;
+        else score /= t.answerLevel;
       }
       scores[i] = score;
     });
