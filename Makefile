@@ -13,13 +13,13 @@ MIN_MRR     ?= 0.80
 # Floors on the situational queries of the tuning sets (clauses, then
 # answers: expected question first, no answer when none), to catch a
 # regression: the level measured on 2 December 2026, fifth session (0.922,
-# 0.757, 0.584, 0.946), rounded down — below the targets of the issue on
+# 0.757, 0.610, 0.946), rounded down — below the targets of the issue on
 # answers (0.95, 0.85, 0.90, 0.95), which are not met yet. Silence went from
 # 0.953 to 0.946 with the same two misses: six queries without a card got
 # one, so fewer are left to count.
 SIT_SUCCESS ?= 0.90
 SIT_MRR     ?= 0.75
-SIT_ANSWER  ?= 0.55
+SIT_ANSWER  ?= 0.60
 SIT_SILENCE ?= 0.94
 FUZZTIME    ?= 60s
 SCALE       ?= 1000 10000 100000
@@ -51,7 +51,7 @@ eval: ## search quality on the judged queries (keywords, then situations and ans
 	$(GO) run ./cmd/reperes eval --content content --min-success $(MIN_SUCCESS) --min-mrr $(MIN_MRR) $(QUERIES)
 	$(GO) run ./cmd/reperes eval --content content --quiet --min-success $(SIT_SUCCESS) --min-mrr $(SIT_MRR) \
 		--min-answer $(SIT_ANSWER) --min-silence $(SIT_SILENCE) $(SITUATIONS)
-	@echo "held-out sets n°2, n°3 and n°4 (written without seeing the vocabulary; measured, never tuned on):"
+	@echo "held-out sets n°2 to n°5 (written without seeing the vocabulary; measured, never tuned on):"
 	$(GO) run ./cmd/reperes eval --content content --quiet $(HELDOUT)
 
 lint: ## gofmt, go vet, staticcheck (pinned in go.mod)

@@ -16,8 +16,8 @@ import (
 
 // Analyzers of the index. Both fold case, English possessives (« student's »
 // is « student »: queries come in English too, and no French word ends in
-// 's), elisions (l', qu', jusqu'…), French stop words and accents; StemAnalyzer also applies the light French
-// stemmer. A query matched with ExactAnalyzer is an exact match (up to case
+// 's), elisions (l', qu', jusqu'…), French stop words and accents;
+// StemAnalyzer also applies the light French stemmer. A query matched with ExactAnalyzer is an exact match (up to case
 // and accents), one matched with StemAnalyzer may differ in inflection.
 const (
 	StemAnalyzer  = "fr_stem"

@@ -33,7 +33,9 @@ func TestFoldTableJSON(t *testing.T) {
 		t.Error("a key of two characters was written")
 	}
 	var bad FoldTable
-	for _, in := range []string{`[1]`, `[-1,"e"]`, `["e",1]`, `[1.5,"e"]`, `{}`} {
+	// Odd length, a negative or fractional gap, a result that is not text,
+	// not a list, a surrogate (U+D800), past U+10FFFF.
+	for _, in := range []string{`[1]`, `[-1,"e"]`, `["e",1]`, `[1.5,"e"]`, `{}`, `[55168,"x"]`, `[1114112,"x"]`, `[1e30,"x"]`} {
 		if err := json.Unmarshal([]byte(in), &bad); err == nil {
 			t.Errorf("%s was read", in)
 		}

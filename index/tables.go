@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -74,7 +75,13 @@ func (f *FoldTable) UnmarshalJSON(b []byte) error {
 		if !ok || !ok2 || gap < 0 || gap != float64(int(gap)) {
 			return fmt.Errorf("index: fold table: bad entry %d", i/2)
 		}
+		if gap > unicode.MaxRune {
+			return fmt.Errorf("index: fold table: entry %d is past the last character", i/2)
+		}
 		prev += rune(gap) + 1
+		if prev > unicode.MaxRune || (prev >= 0xD800 && prev <= 0xDFFF) {
+			return fmt.Errorf("index: fold table: entry %d is not a character (U+%04X)", i/2, prev)
+		}
 		t[string(prev)] = to
 	}
 	*f = t

@@ -119,8 +119,8 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 			bad(item, "query %q: nothing judged: give the wanted clauses (want: [...]) or the answer (answer: ID or %s)", cs.Query.Q, NoAnswer)
 		}
 		if cs.Answer != "" {
-			if q, ok := c.ReplacedBy(cs.Answer); ok {
-				bad(item, "query %q: answer %q was merged into question %q (its replaces): write %q", cs.Query.Q, cs.Answer, q.ID, q.ID)
+			if to, ok := c.ReplacedBy(cs.Answer); ok {
+				bad(item, "query %q: answer %q was merged into question %q (its replaces): write %q", cs.Query.Q, cs.Answer, to.ID, to.ID)
 			} else if _, err := c.QuestionByID(cs.Answer); err != nil {
 				bad(item, "query %q: answer %q is not a question", cs.Query.Q, cs.Answer)
 			}

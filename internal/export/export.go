@@ -225,7 +225,7 @@ func (s *site) pages(search []string) error {
 // browser that does not follow the refresh).
 func (s *site) moved() error {
 	for _, q := range s.c.Questions {
-		to := "../" + url.PathEscape(q.ID) + "/index.html"
+		to := html.EscapeString("../" + url.PathEscape(q.ID) + "/index.html")
 		for _, old := range q.Replaces {
 			page := fmt.Sprintf(`<!doctype html>
 <html lang="fr">

@@ -73,6 +73,9 @@ func TestAnalyzerParity(t *testing.T) {
 		texts = append(texts, w.Text)
 	}
 	texts = append(texts, c.Lexicon.Scaffolding...)
+	for _, lv := range c.Lexicon.Levels {
+		texts = append(texts, lv.Words...)
+	}
 	for _, q := range c.Questions {
 		texts = append(texts, q.Question, index.Questions(c, c.Clauses()[0]))
 		texts = append(texts, q.Phrasings...)

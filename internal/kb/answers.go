@@ -159,9 +159,11 @@ func (c *Corpus) linkAnswers() error {
 			c.replaced[id] = q
 		}
 	}
-	for id, q := range c.replaced {
-		if _, clash := c.questions[id]; clash {
-			return fmt.Errorf("question %q replaces %q, which is still a question", q.ID, id)
+	for _, q := range c.Questions {
+		for _, id := range q.Replaces {
+			if _, clash := c.questions[id]; clash {
+				return fmt.Errorf("question %q replaces %q, which is still a question", q.ID, id)
+			}
 		}
 	}
 	c.termsOf = make(map[string][]*GlossaryTerm)

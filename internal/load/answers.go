@@ -514,6 +514,8 @@ func (l *loader) checkAnswers(a *answers, docs []*kb.Document, tax *kb.Taxonomy)
 	replacedAt := make(map[string]citeAt)
 	for _, r := range a.replaces {
 		switch {
+		case r.question.ID == r.id:
+			l.p.add(r.path, r.line, r.col, "%s cannot replace itself", r.what)
 		case current[r.id]:
 			l.p.add(r.path, r.line, r.col, "%s replaces %q, which is still a question: remove that question, or this line", r.what, r.id)
 		case kindOf[r.id] != "":

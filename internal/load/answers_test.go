@@ -60,6 +60,15 @@ func TestLoadReplacesErrors(t *testing.T) {
   clauses: [cadre-rgpd]
   replaces: ancienne
   phrasings: [appreciations chatgpt, appreciations dans une ia, bulletin ia]
+- id: soi
+  question: Et les absences ?
+  roles: [enseignant]
+  themes: [rgpd]
+  verdict: non
+  answer: Non. Ce sont des données personnelles.
+  clauses: [cadre-rgpd]
+  replaces: [soi]
+  phrasings: [absences chatgpt, absences dans une ia, absences ia]
 `
 	archive := strings.Replace(taxonomy, "-- synonyms.yaml --", verdicts+"-- synonyms.yaml --", 1) + goodDoc + questions
 	got := loadErrors(t, archive)
@@ -68,6 +77,7 @@ func TestLoadReplacesErrors(t *testing.T) {
 		"content/questions/a.yaml:8:25: question \"fusion\" replaces \"cadre-rgpd\", which is a clause id",
 		"content/questions/a.yaml:8:37: replaces: id \"Ancienne_Id\" is not kebab-case (lower-case ASCII words joined by hyphens)",
 		"content/questions/a.yaml:17:13: question \"encore-la\" replaces \"ancienne\", which question \"fusion\" already replaces (content/questions/a.yaml:8)",
+		"content/questions/a.yaml:26:14: question \"soi\" cannot replace itself",
 	}
 	sameErrors(t, got, want)
 }

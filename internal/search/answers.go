@@ -3,7 +3,6 @@ package search
 import (
 	"slices"
 
-	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
 )
 
@@ -29,7 +28,9 @@ import (
 //
 // Precision weighs more (answerBeta): an answer to another question is
 // worse than none. A role named in the query (« je suis AESH ») favours
-// the questions of that role, and disfavours those of other roles.
+// the questions of that role, and disfavours those of other roles; a
+// school level named (« mes 4e ») does the same for the questions whose
+// question names a level (see answerLevel).
 //
 // Before that score, one question is shown alone when its ways of asking,
 // taken together, cover most of the query (answerCover of its weight) and
@@ -59,8 +60,8 @@ const (
 	// lexicon's levels) and the level the question names: the framework
 	// rules level by level. Chosen equal to answerRole before measuring; on
 	// the tuning sets it takes answers from 0.584 to 0.610, the held-out sets
-	// from 0.604 to 0.604 (reserves 2–4) and 0.486 to 0.514 (reserve 5), no
-	// silence lost.
+	// from 0.604 to 0.613 (reserves 2–4) and 0.486 to 0.514 (reserve 5), no
+	// silence lost (README, « Search quality »).
 	answerLevel = 1.2
 	// relatedMin is the score from which a question not shown as an answer
 	// is listed among the questions proches, maxRelated at most. Measured on
@@ -162,7 +163,7 @@ func (sc *answerScratch) reset() {
 // the questions proches (see relatedMin), restricted to the roles and
 // themes its filters select.
 func (s *Searcher) answers(p parsedText, q kb.Query) (answers, related []kb.Answer) {
-	scores, cover := s.questionScores(p, s.levels.of(index.Terms(q.Text)))
+	scores, cover := s.questionScores(p, s.levels.of(p.terms))
 	if scores == nil {
 		return nil, nil
 	}
@@ -230,8 +231,8 @@ func (s *Searcher) answersOf(scores, cover []float64, q kb.Query) []kb.Answer {
 // questionScores scores every question against the parsed query text, by
 // position, and returns the share of the query's weight that each
 // question's ways of asking cover together; nil when the text has nothing
-// to compare. levels are the school levels the query names.
-func (s *Searcher) questionScores(p parsedText, levels levelSet) (scores, cover []float64) {
+// to compare. atLevels are the school levels the query names.
+func (s *Searcher) questionScores(p parsedText, atLevels levelSet) (scores, cover []float64) {
 	units := append(slices.Clip(p.units), p.optional...)
 	var total float64
 	for _, u := range units {
@@ -306,8 +307,8 @@ func (s *Searcher) questionScores(p parsedText, levels levelSet) (scores, cover 
 				scores[i] /= answerRole
 			}
 		}
-		if own := s.questionLevels[i]; levels != 0 && own != 0 {
-			if levels&own != 0 {
+		if own := s.questionLevels[i]; atLevels != 0 && own != 0 {
+			if atLevels&own != 0 {
 				scores[i] *= answerLevel
 			} else {
 				scores[i] /= answerLevel

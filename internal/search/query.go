@@ -491,6 +491,9 @@ type parsedText struct {
 	// answered are the clauses that the answers shown rest on: they are
 	// favoured, so that the results agree with the answer card.
 	answered []string
+	// terms are all the text's stemmed terms, in order (as index.Terms
+	// gives them): the school levels it names are looked for in them.
+	terms []string
 }
 
 // parseText analyses the query text and builds one unit per word or span.
@@ -538,6 +541,10 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 		stems, kept = cStems, cKept
 	}
 	var out parsedText
+	out.terms = make([]string, len(stemTok))
+	for i, t := range stemTok {
+		out.terms[i] = t.Term
+	}
 	var favoured []unit // facet words and intents
 	for i := 0; i < len(stems); {
 		var u unit

@@ -28,12 +28,16 @@ func TestMergedQuestionsRedirect(t *testing.T) {
 					t.Fatal(err)
 				}
 				res.Body.Close()
-				if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != q.ID {
-					t.Errorf("%s%s: %d, Location %q; want 301 to %q", base, old, res.StatusCode, res.Header.Get("Location"), q.ID)
+				if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "./"+q.ID {
+					t.Errorf("%s%s: %d, Location %q; want 301 to %q", base, old, res.StatusCode, res.Header.Get("Location"), "./"+q.ID)
 					continue
 				}
 				to, _ := url.Parse(ts.URL + base + old)
-				to = to.ResolveReference(&url.URL{Path: res.Header.Get("Location")})
+				rel, err := url.Parse(res.Header.Get("Location"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				to = to.ResolveReference(rel)
 				res, err = client.Get(to.String())
 				if err != nil {
 					t.Fatal(err)
@@ -58,8 +62,43 @@ func TestMergedQuestionsRedirect(t *testing.T) {
 	if merged == 0 {
 		t.Fatal("the bundled content merges no question: nothing was checked")
 	}
+	// The API's description says so.
+	res, err := client.Get(ts.URL + "/api/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Headers map[string]any `json:"headers"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&doc)
+	res.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := doc.Paths["/api/questions/{id}"]["get"].Responses["301"]; !ok || r.Headers["Location"] == nil {
+		t.Error("openapi.json does not describe the 301 of /api/questions/{id} and its Location")
+	}
+	// The query string goes along.
+	for _, q := range testcorpus.Bundled(t).Questions {
+		if len(q.Replaces) == 0 {
+			continue
+		}
+		res, err := client.Get(ts.URL + "/questions/" + q.Replaces[0] + "?x=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if loc := res.Header.Get("Location"); loc != "./"+q.ID+"?x=1" {
+			t.Errorf("with a query string: Location %q, want %q", loc, "./"+q.ID+"?x=1")
+		}
+		break
+	}
 	// An id that never existed is still a 404.
-	res, err := client.Get(ts.URL + "/questions/jamais-vue")
+	res, err = client.Get(ts.URL + "/questions/jamais-vue")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -443,13 +443,19 @@ func (s *Server) dossierFile(c *gin.Context) error {
 
 // moved serves a question's address with next, unless its id is that of a
 // former question merged into another (kb.Question.Replaces): then it
-// redirects, permanently, to the same address with the new id. The
-// Location is relative (the id alone), so that it holds under any path
-// a proxy publishes the site at.
+// redirects, permanently, to the same address with the new id and the same
+// query string. The Location is relative (« ./id »), so that it holds under
+// any path a proxy publishes the site at; browsers keep it a day, not for
+// ever, in case a merge is undone.
 func (s *Server) moved(next handler) handler {
 	return func(c *gin.Context) error {
 		if q, ok := s.corpus.ReplacedBy(c.Param("id")); ok {
-			c.Header("Location", url.PathEscape(q.ID))
+			to := "./" + url.PathEscape(q.ID)
+			if raw := c.Request.URL.RawQuery; raw != "" {
+				to += "?" + raw
+			}
+			c.Header("Location", to)
+			c.Header("Cache-Control", "public, max-age=86400")
 			c.Status(http.StatusMovedPermanently)
 			return nil
 		}

@@ -1,7 +1,8 @@
 // Repères IA — the search engine of the static copy, in the browser.
 //
 // A port of the server's engine (packages index and search): the same
-// French analysis (elision, stop words, accent folding, light stemmer), the
+// French analysis (English possessives, elision, stop words, accent
+// folding, light stemmer), the
 // same query (synonyms, typos, facet words, words required, relaxing), the
 // same scoring (bleve's tf-idf with coordination), the same filters (OR
 // within a facet, AND across) and disjunctive counts. Every table and
