@@ -195,8 +195,15 @@ func (r *Renderer) Role(id string) (RolePage, error) {
 		return RolePage{}, &kb.NotFoundError{What: "role", ID: id}
 	}
 	rp := RolePage{Page: Page{Title: "L'essentiel pour : " + term.Label, Nav: "roles"}, Heading: "L'essentiel pour : " + term.Label, Intro: term.Description, Label: term.Label}
+	// The role's own questions first, then those it shares with other
+	// roles (a rule asked by several trades), then those for all staff.
 	for _, q := range r.corpus.Questions {
-		if slices.Contains(q.Roles, id) {
+		if slices.Contains(q.Roles, id) && len(q.Roles) == 1 {
+			rp.Answers = append(rp.Answers, r.Answer(q))
+		}
+	}
+	for _, q := range r.corpus.Questions {
+		if slices.Contains(q.Roles, id) && len(q.Roles) > 1 {
 			rp.Answers = append(rp.Answers, r.Answer(q))
 		}
 	}
