@@ -132,27 +132,24 @@ func (s *Searcher) searchText(ctx context.Context, q kb.Query, p parsedText) (*k
 	}
 	tree := s.ranked(text)
 	res, err := s.run(ctx, tree, q)
-	if err != nil {
+	if err != nil || strict <= 1 {
 		return res, tree, err
 	}
 	// Too few answers: relax. A two-word query keeps needing both words
 	// unless nothing has them; a question (three words or more) is relaxed
 	// as soon as it has fewer than relaxBelow answers. The clauses that had
 	// enough words get a bonus, so they keep their place at the top.
-	if strict > 1 {
-		switch {
-		case res.Total == 0:
-			// No clause to favour: a bonus nobody can get would only
-			// dilute the other optional parts (bleve's coordination
-			// factor).
-			tree = s.ranked(p.textQuery(1, 1))
-		case len(p.units) >= 3 && res.Total < relaxBelow:
-			tree = s.ranked(p.textQuery(1, strict))
-		default:
-			return res, tree, nil
-		}
-		res, err = s.run(ctx, tree, q)
+	switch {
+	case res.Total == 0:
+		// No clause to favour: a bonus nobody can get would only dilute
+		// the other optional parts (bleve's coordination factor).
+		tree = s.ranked(p.textQuery(1, 1))
+	case len(p.units) >= 3 && res.Total < relaxBelow:
+		tree = s.ranked(p.textQuery(1, strict))
+	default:
+		return res, tree, nil
 	}
+	res, err = s.run(ctx, tree, q)
 	return res, tree, err
 }
 

@@ -598,7 +598,9 @@
       cStems.push(stems[j]); cKept.push(kept[j]); j++;
     }
     if (cStems.length) { stems = cStems; kept = cKept; }
-    var out = { units: [], optional: [], phrase: null, skipped: false }, favoured = [];
+    // terms: all the text's stemmed terms, where school levels are looked
+    // for (search's parsedText.terms).
+    var out = { units: [], optional: [], phrase: null, skipped: false, terms: toks.map(function (tok) { return tok.term; }) }, favoured = [];
     for (var i = 0; i < stems.length;) {
       var u, n = 1, m = this.match(stems, i);
       if (!m && kept[i].runes >= t.fuzzyMinRunes) m = this.matchTypo(kept[i].term);
@@ -906,7 +908,7 @@
     });
     var named = [];
     units.forEach(function (u) { (u.favours || []).forEach(function (f) { if (f.field === "role") named.push(f.value); }); });
-    var levels = this.levelsOf(this.an.terms(q.text, true)), anyLevel = levels.indexOf(true) >= 0;
+    var levels = this.levelsOf(p.terms), anyLevel = levels.indexOf(true) >= 0;
     var scores = [], cover = [];
     questions.forEach(function (question, i) {
       var recall = 0;
