@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -24,8 +26,8 @@ type Tables struct {
 	Articles []string `json:"articles"`
 	// Stop are the French stop words, dropped from texts and queries.
 	Stop []string `json:"stop"`
-	// EnglishStop are dropped from queries only (see package search).
-	EnglishStop []string `json:"englishStop"`
+	// QueryStop are dropped from queries only (see QueryStopWords).
+	QueryStop []string `json:"queryStop"`
 	// Fold maps each character that accent folding changes to what it
 	// becomes (« é » → « e », « œ » → « oe », « ’ » → « ' »).
 	Fold FoldTable `json:"fold"`
@@ -97,7 +99,6 @@ func AnalysisTables() (Tables, error) {
 	}{
 		{&t.Articles, fr.FrenchArticles},
 		{&t.Stop, fr.FrenchStopWords},
-		{&t.EnglishStop, en.EnglishStopWords},
 	} {
 		m := analysis.NewTokenMap()
 		if err := m.LoadBytes(l.src); err != nil {
@@ -108,6 +109,7 @@ func AnalysisTables() (Tables, error) {
 		}
 		slices.Sort(*l.into)
 	}
+	t.QueryStop = slices.Sorted(maps.Keys(QueryStopWords()))
 	f := asciifolding.New()
 	var buf [utf8.UTFMax]byte
 	for r := rune(0x80); r <= 0xFFFF; r++ {
@@ -121,3 +123,31 @@ func AnalysisTables() (Tables, error) {
 	}
 	return t, nil
 }
+
+// QueryStopWords are the words dropped from queries only, not from the
+// texts indexed: English stop words, since people type English questions
+// (« what does the union say about cheating ») while the content keeps its
+// French words; and the French stop words that have an accent, as typed
+// without it (« meme », « ete », « etait »): the French list is applied
+// before folding, so « même » is dropped but « meme » would be searched,
+// and weigh as a rare word of the clauses.
+var QueryStopWords = sync.OnceValue(func() map[string]struct{} {
+	out := make(map[string]struct{})
+	english, french := analysis.NewTokenMap(), analysis.NewTokenMap()
+	if err := english.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(err) // a constant of bleve
+	}
+	if err := french.LoadBytes(fr.FrenchStopWords); err != nil {
+		panic(err)
+	}
+	for w := range english {
+		out[w] = struct{}{}
+	}
+	fold := asciifolding.New()
+	for w := range french {
+		if f := string(fold.Filter([]byte(w))); f != w {
+			out[f] = struct{}{}
+		}
+	}
+	return out
+})

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -116,6 +117,82 @@ func TestTexting(t *testing.T) {
 		texting, plain := keys(pair[0]), keys(pair[1])
 		if !slices.Equal(texting, plain) {
 			t.Errorf("%q is parsed into\n%v\nwhile %q is\n%v", pair[0], texting, pair[1], plain)
+		}
+	}
+}
+
+// TestVerbStem: the persons of a verb that the light stemmer leaves as
+// typed get the stem of its infinitive as one more key, and nothing else
+// does.
+func TestVerbStem(t *testing.T) {
+	for stem, want := range map[string]string{
+		"copient":   "copi", // copier → copi
+		"cherchent": "cherch",
+		"utilison":  "", // « utilisons »: the stemmer took its s; « -on » ends nouns
+		"cherchez":  "cherch",
+		"parent":    "", // a noun: two letters would remain
+		"agent":     "",
+		"assez":     "",
+		"copi":      "",
+		"élèvent":   "", // not ASCII: the browser counts letters otherwise
+	} {
+		if got := verbStem(stem); got != want {
+			t.Errorf("verbStem(%q) = %q, want %q", stem, got, want)
+		}
+	}
+}
+
+// TestVerbFormsAnswer: a situation told with the persons of its verbs
+// (« ils copient-collent », « ne cherchent plus ») finds the question
+// pratique written with their infinitive; without the verb stem it found
+// no card at all (measured: the card was listed among the questions
+// proches only).
+func TestVerbFormsAnswer(t *testing.T) {
+	s := searcherOf(t, testcorpus.Bundled(t))
+	keys := func(text string) [][]string {
+		var out [][]string
+		for _, u := range s.parser.parseText(text, false).units {
+			out = append(out, u.keys)
+		}
+		return out
+	}
+	got := keys("ils copient")
+	if len(got) != 1 || !slices.Contains(got[0], "copi") || !slices.Contains(got[0], "copient") {
+		t.Fatalf("« ils copient » has keys %v, want copient and copi", got)
+	}
+	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: "depuis qu'ils ont chatgpt mes 1eres ne cherchent plus rien par eux memes, ils copient collent, je fais comment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "eleves-copient-reponses-ia" {
+		t.Errorf("answers %v, want eleves-copient-reponses-ia first", answered(res.Answers))
+	}
+}
+
+// TestUnaccentedStopWords: a French stop word typed without its accent
+// (« meme », « ete ») is dropped from a query as it is with it, instead of
+// being searched as a word that few clauses have.
+func TestUnaccentedStopWords(t *testing.T) {
+	s := searcherOf(t, testcorpus.Bundled(t))
+	keys := func(text string) []string {
+		var out []string
+		for _, u := range s.parser.parseText(text, false).units {
+			out = append(out, strings.Join(u.keys, "|"))
+		}
+		return out
+	}
+	for _, pair := range [][2]string{
+		{"a ete faite avec chatgpt", "a été faite avec chatgpt"},
+		{"eux memes", "eux mêmes"},
+		{"c'etait interdit", "c'était interdit"},
+	} {
+		typed, accented := keys(pair[0]), keys(pair[1])
+		if !slices.Equal(typed, accented) {
+			t.Errorf("%q is parsed into\n%v\nwhile %q is\n%v", pair[0], typed, pair[1], accented)
 		}
 	}
 }

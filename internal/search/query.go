@@ -4,11 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
@@ -439,17 +435,6 @@ func (p *queryParser) groupWeight(alts []alternative) float64 {
 	return w
 }
 
-// englishStopWords are dropped from queries only: people type English
-// questions (« what does the union say about cheating »), but the content
-// is French and keeps its words.
-var englishStopWords = sync.OnceValue(func() analysis.TokenMap {
-	m := analysis.NewTokenMap()
-	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
-		panic(err) // a constant of bleve
-	}
-	return m
-})
-
 // unit is a part of a query text: a word, or a span of words that a
 // synonym group or a glossary term recognised.
 type unit struct {
@@ -514,7 +499,7 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 	if len(exact) != len(stemTok) {
 		exact = stemTok // cannot happen: the stemmer maps terms one to one
 	}
-	stop := englishStopWords()
+	stop := index.QueryStopWords()
 	var stems []string
 	var kept []index.Token
 	for i, t := range stemTok {
@@ -572,6 +557,9 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 				u.keys = append(u.keys, strings.Join(a.stems, " "))
 				if len(a.exact) == 1 {
 					u.keys = append(u.keys, exactKey(a.exact[0]))
+					if v := verbStem(a.stems[0]); v != "" {
+						u.keys = append(u.keys, v)
+					}
 				}
 			}
 			u.query = func(w float64) *Query { return synonymQuery(alts, weights, inContext, gw*w) }
@@ -588,6 +576,9 @@ func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
 			out.skipped = out.skipped || !ctx
 			u.query = func(w float64) *Query { return wordQuery(exact, stem, near, ctx, cw*w) }
 			u.keys = append(u.keys, stem, exactKey(exact))
+			if v := verbStem(stem); v != "" {
+				u.keys = append(u.keys, v)
+			}
 			for _, t := range near {
 				u.typos = append(u.typos, exactKey(t))
 			}
@@ -874,4 +865,33 @@ func (p parsedText) textQuery(min, prefer int) *Query {
 		q = boolQuery([]*Query{q}, idsQuery(p.answered, weightAnswered))
 	}
 	return q
+}
+
+// verbStem returns what remains of a one-word stem without the ending of
+// a present-tense verb form (« -ent », « -ez ») when at least
+// four letters remain, or "" when it has none. The light French stemmer
+// reduces the infinitive and the participle (« copier », « copié »:
+// copi, cop) but leaves the persons of the verb as typed (« copient »,
+// « cherchez »), and people describe a situation with them: « ils
+// copient-collent » is the question « copier-coller » of a card. A unit
+// gets the shorter stem as one more key, so that questions pratiques
+// match on it; the clause search is unchanged. (« -ons » is not one: the
+// stemmer takes its s as a plural's, and « -on » ends many nouns.) Among the ways of asking
+// the questions and the judged queries, every stem it joins to another
+// is a verb (« utilisent » and « utiliser », « demandent » and
+// « demander »): nouns in « -ent » of six letters or fewer (« parent »,
+// « agent ») keep theirs. Stems with letters outside ASCII keep theirs, so
+// that the browser's port counts letters the same way.
+func verbStem(stem string) string {
+	for _, r := range stem {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	for _, end := range []string{"ent", "ez"} {
+		if rest, ok := strings.CutSuffix(stem, end); ok && len(rest) >= 4 {
+			return rest
+		}
+	}
+	return ""
 }

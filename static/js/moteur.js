@@ -270,7 +270,7 @@
     this.data = data;
     this.t = data.tuning;
     this.an = new Analyzer(data.analysis);
-    this.englishStop = new Set(data.analysis.englishStop);
+    this.queryStop = new Set(data.analysis.queryStop);
     var n = this.n = data.clauses.length;
     var self = this;
     // clauseNumber: a clause's number by its id, for the trees' ids nodes.
@@ -585,7 +585,7 @@
     var self = this, t = this.t;
     var stems = [], kept = [], toks = noTypos ? this.an.cached(text, true) : this.an.analyze(text, true);
     toks.forEach(function (tok) {
-      if (self.englishStop.has(tok.exact)) return;
+      if (self.queryStop.has(tok.exact)) return;
       stems.push(tok.term);
       kept.push({ term: tok.exact, runes: tok.runes });
     });
@@ -612,7 +612,11 @@
           // its own spellings only (see parseText in package search).
           if (m.length > 1 && !sr.spells[k]) return;
           keys.push(a.stems.join(" "));
-          if (a.exact.length === 1) keys.push("=" + a.exact[0]);
+          if (a.exact.length === 1) {
+            keys.push("=" + a.exact[0]);
+            var v = verbStem(a.stems[0]);
+            if (v) keys.push(v);
+          }
         });
         m = { group: this.groups[m[0].g], own: m[0].i };
         u = {
@@ -630,7 +634,8 @@
           q: (function (ex, st, typos, ctx, cw) {
             return function (w) { return wordQuery(t, ex, st, typos, ctx, cw * w); };
           })(kept[i].term, stems[i], typos, ctx, cw),
-          keys: [stems[i], "=" + kept[i].term], typos: typos.map(function (x) { return "=" + x; }),
+          keys: [stems[i], "=" + kept[i].term].concat(verbStem(stems[i]) ? [verbStem(stems[i])] : []),
+          typos: typos.map(function (x) { return "=" + x; }),
           favours: [], weight: this.unitWeight([stems[i]]) * cw, common: cw < 1
         };
       }
@@ -814,6 +819,19 @@
     alts.forEach(function (a) { if (a.stems.length === 1) w = Math.min(w, self.commonWeight(a.stems[0])); });
     return w;
   };
+
+  // verbStem: a one-word stem without the ending of a present-tense verb
+  // form (-ent, -ez) when four letters remain, or "" (search's
+  // verbStem): one more key for the questions pratiques.
+  function verbStem(stem) {
+    if (!/^[a-z]+$/.test(stem)) return "";
+    var ends = ["ent", "ez"];
+    for (var i = 0; i < ends.length; i++) {
+      var e = ends[i];
+      if (stem.length - e.length >= 4 && stem.slice(-e.length) === e) return stem.slice(0, -e.length);
+    }
+    return "";
+  }
 
   function wordQuery(t, exact, st, typos, context, w) {
     var qs = [
