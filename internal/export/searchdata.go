@@ -30,7 +30,10 @@ type SearchData struct {
 	Scaffolding []string            `json:"scaffolding"`
 	// Levels are the school levels and the words that name them (see
 	// search's answerLevel).
-	Levels     []kb.Level         `json:"levels"`
+	Levels []kb.Level `json:"levels"`
+	// AIWords are the spellings that name AI: a query with none gets no
+	// answer card (see search.AIWords).
+	AIWords    []string           `json:"aiWords"`
 	FacetWords []search.FacetWord `json:"facetWords"`
 	// Reference is the kind of the reference texts, ranked first at equal
 	// relevance.
@@ -171,6 +174,7 @@ func NewSearchData(c *kb.Corpus, r *render.Renderer) (*SearchData, error) {
 		Analysis: tables, Tuning: search.CurrentTuning(), Groups: search.Groups(c),
 		Scaffolding: nonNil(c.Lexicon.Scaffolding),
 		Levels:      nonNil(c.Lexicon.Levels),
+		AIWords:     nonNil(search.AIWords(c)),
 		FacetWords:  search.FacetWords(t, c.Lexicon), Reference: t.Kinds.IDs()[0],
 		Size: kb.DefaultSize, MaxQuery: kb.MaxQueryRunes, MaxDepth: kb.MaxDepth,
 		Kinds: labels(&t.Kinds), Natures: labels(&t.Natures), Verdicts: labels(&t.Verdicts),

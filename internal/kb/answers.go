@@ -75,6 +75,12 @@ type Lexicon struct {
 	// Levels are the school levels the framework rules on one by one, with
 	// the words that name each (a word may name several: « collège »).
 	Levels []Level `json:"levels,omitempty"`
+	// AITerms are the ids of the glossary terms whose spellings name AI
+	// (« IA », « ChatGPT », « algorithme »…): every question pratique is
+	// about AI, so a query that names none of them gets no answer card
+	// (its closest questions are still listed as leads). Empty: every
+	// query may get one.
+	AITerms []string `json:"aiTerms,omitempty"`
 }
 
 // MaxLevels is the most levels a lexicon may have (the search keeps a

@@ -289,6 +289,17 @@ func (l *loader) parseLexicon(a *answers, file string, src []byte, tax *kb.Taxon
 				seen[lv.ID] = true
 				a.lexicon.Levels = append(a.lexicon.Levels, lv)
 			}
+		case "ia":
+			for _, e := range l.idList(y, v, "ia") {
+				switch {
+				case !slices.ContainsFunc(a.glossary, func(t *kb.GlossaryTerm) bool { return t.ID == e.Value }):
+					y.errorf(e, "ia: %q is not a term of the glossary", e.Value)
+				case slices.Contains(a.lexicon.AITerms, e.Value):
+					y.errorf(e, "ia: %q is given twice", e.Value)
+				default:
+					a.lexicon.AITerms = append(a.lexicon.AITerms, e.Value)
+				}
+			}
 		case "intentions":
 			for _, item := range y.items(v, "intentions") {
 				in := kb.Intent{Favour: make(map[string][]string)}
@@ -326,7 +337,7 @@ func (l *loader) parseLexicon(a *answers, file string, src []byte, tax *kb.Taxon
 				a.lexicon.Intents = append(a.lexicon.Intents, in)
 			}
 		default:
-			y.errorf(k, "unknown key %q (known: questions, texto, niveaux, intentions)", key)
+			y.errorf(k, "unknown key %q (known: questions, texto, niveaux, ia, intentions)", key)
 		}
 	})
 }

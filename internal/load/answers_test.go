@@ -174,7 +174,8 @@ func TestLoadAnswerErrors(t *testing.T) {
 }
 
 // TestLoadLexiconErrors: the query lexicon is checked like the rest, every
-// problem at once at its file:line:col — its school levels among them.
+// problem at once at its file:line:col — its school levels and the terms
+// that name AI among them.
 func TestLoadLexiconErrors(t *testing.T) {
 	lexicon := `
 -- vocabulaire.yaml --
@@ -189,6 +190,7 @@ niveaux:
   - id: Lycee
     mots: [lycée]
     tranche: 15-18
+ia: [ia, inconnu, ia]
 intentions:
   - mots: [droit]
     favorise:
@@ -196,7 +198,14 @@ intentions:
       kind: [loi]
 sections: []
 `
-	archive := taxonomy + goodDoc + lexicon
+	glossary := `
+-- glossaire.yaml --
+- id: ia
+  term: réseau de neurones
+  definition: Des programmes qui imitent un travail intellectuel.
+  clauses: [cadre-rgpd]
+`
+	archive := taxonomy + goodDoc + glossary + lexicon
 	got := loadErrors(t, archive)
 	want := []string{
 		`content/vocabulaire.yaml:5:5: level "primaire" is given twice`,
@@ -204,8 +213,10 @@ sections: []
 		`content/vocabulaire.yaml:8:5: a level needs an id and the mots that name it`,
 		`content/vocabulaire.yaml:9:9: id "Lycee" is not kebab-case (lower-case ASCII words joined by hyphens)`,
 		`content/vocabulaire.yaml:11:5: unknown key "tranche" (known: id, mots)`,
-		`content/vocabulaire.yaml:16:14: unknown kind "loi" (known: officiel, syndical)`,
-		`content/vocabulaire.yaml:17:1: unknown key "sections" (known: questions, texto, niveaux, intentions)`,
+		`content/vocabulaire.yaml:12:10: ia: "inconnu" is not a term of the glossary`,
+		`content/vocabulaire.yaml:12:19: ia: "ia" is given twice`,
+		`content/vocabulaire.yaml:17:14: unknown kind "loi" (known: officiel, syndical)`,
+		`content/vocabulaire.yaml:18:1: unknown key "sections" (known: questions, texto, niveaux, ia, intentions)`,
 	}
 	sameErrors(t, got, want)
 }

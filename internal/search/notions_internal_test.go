@@ -196,3 +196,46 @@ func TestUnaccentedStopWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswersNeedAI: a query that names no AI gets no answer card, however
+// close a question's words are (« contrôle de 3e » is a card's words); its
+// closest questions stay listed as leads. Without the lexicon's AI terms
+// the same query showed a card on correcting copies.
+func TestAnswersNeedAI(t *testing.T) {
+	s := searcherOf(t, testcorpus.Bundled(t))
+	words := AIWords(s.corpus)
+	if !slices.Contains(words, "ChatGPT") || !slices.Contains(words, "algorithme") || slices.Contains(words, "erreur") {
+		t.Fatalf("AIWords = %v: want ChatGPT and algorithme, not erreur (hallucination's everyday word)", words)
+	}
+	search := func(text string) *kb.Results {
+		t.Helper()
+		q, err := s.corpus.ParseQuery(kb.QueryParams{Q: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	const offTopic = "causes de la premiere guerre mondiale resume pour le controle de 3eme"
+	if res := search(offTopic); len(res.Answers) != 0 {
+		t.Errorf("%q: answers %v, want none", offTopic, answered(res.Answers))
+	}
+	for _, text := range []string{
+		"correction des copies du controle de 3eme avec chatgpt",
+		"un logiciel qui predit le decrochage des eleves", // predictive AI, not named « IA »
+		"appli qui resume automatiquement un entretien",   // « automatiquement »
+	} {
+		if !s.namesAI(s.parser.parseText(text, false)) {
+			t.Errorf("%q: does not name AI", text)
+		}
+	}
+	keys := s.aiKeys
+	s.aiKeys = nil
+	defer func() { s.aiKeys = keys }()
+	if res := search(offTopic); len(res.Answers) == 0 {
+		t.Errorf("%q without the AI terms: no answer either, the test proves nothing", offTopic)
+	}
+}

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"slices"
+
 	"github.com/reperes-ia/reperes/index"
 	"github.com/reperes-ia/reperes/internal/kb"
 )
@@ -142,6 +144,25 @@ func Groups(c *kb.Corpus) [][]Spelling {
 			}
 		}
 		out = append(out, group)
+	}
+	return out
+}
+
+// AIWords returns the spellings that name AI: the term, the aliases and
+// the everyday words of the glossary terms the lexicon lists as naming it
+// (kb.Lexicon.AITerms), in glossary order. A query with none of them gets
+// no answer card (see Searcher.answers).
+func AIWords(c *kb.Corpus) []string {
+	var out []string
+	for _, t := range c.Glossary {
+		if !slices.Contains(c.Lexicon.AITerms, t.ID) {
+			continue
+		}
+		out = append(out, t.Term)
+		out = append(out, t.Aliases...)
+		for _, word := range t.Words {
+			out = append(out, word...)
+		}
 	}
 	return out
 }

@@ -7,6 +7,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +40,9 @@ type Searcher struct {
 	// each question pratique names in its question.
 	levels         levels
 	questionLevels []levelSet
+	// aiKeys are the keys of the words that name AI (see AIWords); nil
+	// when the lexicon lists none, and then every query may get an answer.
+	aiKeys map[string]bool
 }
 
 // New returns a searcher over ix, with the synonyms of its corpus.
@@ -59,6 +63,14 @@ func New(ix *index.Index) *Searcher {
 	s.levels = newLevels(c.Lexicon.Levels)
 	for _, q := range c.Questions {
 		s.questionLevels = append(s.questionLevels, s.levels.of(index.Terms(q.Question)))
+	}
+	for _, w := range AIWords(c) {
+		if stems := terms(index.StemAnalyzer, w); len(stems) > 0 {
+			if s.aiKeys == nil {
+				s.aiKeys = make(map[string]bool)
+			}
+			s.aiKeys[strings.Join(stems, " ")] = true
+		}
 	}
 	return s
 }

@@ -367,6 +367,15 @@
       return lv.words.map(function (w) { return self.an.terms(w, true); }).filter(function (st) { return st.length > 0; });
     });
     this.questionLevels = (data.questions || []).map(function (q) { return self.levelsOf(self.an.terms(q.question, true)); });
+    // The keys of the words that name AI; null when there are none, and
+    // then every query may get an answer (search's aiKeys).
+    this.aiKeys = null;
+    (data.aiWords || []).forEach(function (w) {
+      var stems = self.an.terms(w, true);
+      if (!stems.length) return;
+      if (!self.aiKeys) self.aiKeys = new Set();
+      self.aiKeys.add(stems.join(" "));
+    });
     // Alternatives by first stem, one-word ones by first letters, facet
     // words by first stem, in order: match, matchTypo and facetWord look
     // at those only (see indexGroups in package search).
@@ -953,7 +962,9 @@
       if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
     });
     var out = [];
-    if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
+    if (!this.namesAI(units)) {
+      // A query that never names AI gets no answer card (search.namesAI).
+    } else if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
       out = [{ question: questions[best], score: cover[best] }];
     } else {
       questions.forEach(function (question, i) {
@@ -971,6 +982,14 @@
     });
     related.sort(function (a, b) { return b.score - a.score; }); // stable
     return { answers: out, related: related.slice(0, t.maxRelated) };
+  };
+
+  // namesAI: whether one of the units has the key of a word that names AI
+  // (search.namesAI).
+  Engine.prototype.namesAI = function (units) {
+    var keys = this.aiKeys;
+    if (!keys) return true;
+    return units.some(function (u) { return u.keys.some(function (k) { return keys.has(k); }); });
   };
 
   // answeredClauses: the clauses the answers rest on, each once, in order.
