@@ -239,3 +239,33 @@ func TestAnswersNeedAI(t *testing.T) {
 		t.Errorf("%q without the AI terms: no answer either, the test proves nothing", offTopic)
 	}
 }
+
+// TestEnglishAI: « AI » typed as an English word names AI (the French stop
+// list would drop it as a form of avoir); « j'ai », « J'AI » and words
+// that contain the letters do not change.
+func TestEnglishAI(t *testing.T) {
+	for in, want := range map[string]string{
+		"can AI grade my child":    "can IA grade my child",
+		"AI":                       "IA",
+		"(AI) act, AI-generated":   "(IA) act, IA-generated",
+		"J'AI un AIDE, j’AI":       "J'AI un AIDE, j’AI",
+		"MAIL AIX AI2 éAI j'ai ai": "MAIL AIX AI2 éAI j'ai ai",
+		"l'école AI":               "l'école IA",
+	} {
+		if got := englishAI(in); got != want {
+			t.Errorf("englishAI(%q) = %q, want %q", in, got, want)
+		}
+	}
+	s := searcherOf(t, testcorpus.Bundled(t))
+	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: "can AI grade my child"}) // a phrasing, word for word
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "notes-orientation-decidees-par-ia" {
+		t.Errorf("« can AI grade my child »: answers %v, want notes-orientation-decidees-par-ia", answered(res.Answers))
+	}
+}

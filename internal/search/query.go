@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/reperes-ia/reperes/index"
@@ -494,6 +495,7 @@ func (p *queryParser) parseText(text string, allContext bool) parsedText {
 // words one typo away (the candidates of a question's phrasings would
 // only cost start-up time: answers compare a phrasing by its own words).
 func (p *queryParser) parse(text string, allContext, typos bool) parsedText {
+	text = englishAI(text)
 	exact := index.Analyze(index.ExactAnalyzer, text)
 	stemTok := index.Analyze(index.StemAnalyzer, text)
 	if len(exact) != len(stemTok) {
@@ -894,4 +896,31 @@ func verbStem(stem string) string {
 		}
 	}
 	return ""
+}
+
+// englishAI returns the text with « AI », typed in capitals as a word of
+// its own, written « IA »: the French stop list drops « ai » (of avoir,
+// « j'ai »), so « can AI grade my child » would lose the one word that says
+// what it is about, and never name AI (see Searcher.namesAI). « ai » in
+// lower case, or after an apostrophe (« J'AI »), stays a form of avoir.
+// The text keeps its length, so offsets into it stay valid.
+func englishAI(text string) string {
+	if !strings.Contains(text, "AI") {
+		return text
+	}
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+	b := []byte(text)
+	for i := strings.Index(text, "AI"); i >= 0; {
+		before, _ := utf8.DecodeLastRuneInString(text[:i])
+		after, _ := utf8.DecodeRuneInString(text[i+2:])
+		if (i == 0 || !(word(before) || before == '\'' || before == '’')) && (i+2 == len(text) || !word(after)) {
+			b[i], b[i+1] = 'I', 'A'
+		}
+		next := strings.Index(text[i+1:], "AI")
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return string(b)
 }

@@ -592,6 +592,7 @@
   // out.skipped says so (see contextShare in package search).
   Engine.prototype.parseText = function (text, allContext, noTypos) {
     var self = this, t = this.t;
+    text = englishAI(text);
     var stems = [], kept = [], toks = noTypos ? this.an.cached(text, true) : this.an.analyze(text, true);
     toks.forEach(function (tok) {
       if (self.queryStop.has(tok.exact)) return;
@@ -828,6 +829,22 @@
     alts.forEach(function (a) { if (a.stems.length === 1) w = Math.min(w, self.commonWeight(a.stems[0])); });
     return w;
   };
+
+  // englishAI: « AI » typed in capitals as a word of its own, written « IA »
+  // (search's englishAI): the French stop list drops « ai ».
+  function englishAI(text) {
+    if (text.indexOf("AI") < 0) return text;
+    var cps = Array.from(text), word = /[\p{L}\p{N}]/u;
+    for (var i = 0; i + 1 < cps.length; i++) {
+      if (cps[i] !== "A" || cps[i + 1] !== "I") continue;
+      var before = i > 0 ? cps[i - 1] : "", after = i + 2 < cps.length ? cps[i + 2] : "";
+      if ((before === "" || !(word.test(before) || before === "'" || before === "\u2019")) && (after === "" || !word.test(after))) {
+        cps[i] = "I";
+        cps[i + 1] = "A";
+      }
+    }
+    return cps.join("");
+  }
 
   // verbStem: a one-word stem without the ending of a present-tense verb
   // form (-ent, -ez) when four letters remain, or "" (search's
