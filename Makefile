@@ -12,15 +12,13 @@ MIN_SUCCESS ?= 0.95
 MIN_MRR     ?= 0.80
 # Floors on the situational queries of the tuning sets (clauses, then
 # answers: expected question first, no answer when none), to catch a
-# regression: the level measured on 2 December 2026, fifth session (0.922,
-# 0.757, 0.610, 0.946), rounded down — below the targets of the issue on
-# answers (0.95, 0.85, 0.90, 0.95), which are not met yet. Silence went from
-# 0.953 to 0.946 with the same two misses: six queries without a card got
-# one, so fewer are left to count.
+# regression: the level measured on 2 December 2026, sixth session (0.922,
+# 0.772, 0.662, 0.973), rounded down — below the targets of the issue on
+# answers (0.95, 0.85, 0.90, 0.95), which are not met yet.
 SIT_SUCCESS ?= 0.90
-SIT_MRR     ?= 0.75
-SIT_ANSWER  ?= 0.60
-SIT_SILENCE ?= 0.94
+SIT_MRR     ?= 0.76
+SIT_ANSWER  ?= 0.65
+SIT_SILENCE ?= 0.96
 FUZZTIME    ?= 60s
 SCALE       ?= 1000 10000 100000
 ADDR        ?= 127.0.0.1:8080
