@@ -970,27 +970,8 @@
       }
       scores[i] = score;
     });
-    // The question whose ways of asking, together, cover the most of the
-    // query, clearly more than the next, is shown alone (search.answers).
-    var best = -1, next = -1;
-    function better(i, j) { return j < 0 || cover[i] > cover[j] || (cover[i] === cover[j] && scores[i] > scores[j]); }
-    questions.forEach(function (question, i) {
-      if (!self.questionPasses(question, q)) return;
-      if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
-    });
-    var out = [];
-    if (!this.namesAI(units)) {
-      // A query that never names AI gets no answer card (search.namesAI).
-    } else if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
-      out = [{ question: questions[best], score: cover[best] }];
-    } else {
-      questions.forEach(function (question, i) {
-        if (scores[i] >= t.answerMin && self.questionPasses(question, q)) out.push({ question: question, score: scores[i] });
-      });
-      out.sort(function (a, b) { return b.score - a.score; }); // stable
-      if (out.length > 1 && out[1].score < t.answerSecond * out[0].score) out = out.slice(0, 1);
-      out = out.slice(0, t.maxAnswers);
-    }
+    // A query that never names AI gets no answer card (search.answers).
+    var out = this.namesAI(units) ? this.answersOf(questions, scores, cover, q) : [];
     // The questions proches: close, not shown as the answer (search.answers).
     var related = [];
     questions.forEach(function (question, i) {
@@ -999,6 +980,31 @@
     });
     related.sort(function (a, b) { return b.score - a.score; }); // stable
     return { answers: out, related: related.slice(0, t.maxRelated) };
+  };
+
+  // answersOf: the questions that answer a query, given the scores of
+  // every question and the share of the query each covers (search's
+  // answersOf).
+  Engine.prototype.answersOf = function (questions, scores, cover, q) {
+    var t = this.t, self = this;
+    // The question whose ways of asking, together, cover the most of the
+    // query, clearly more than the next, is shown alone.
+    var best = -1, next = -1;
+    function better(i, j) { return j < 0 || cover[i] > cover[j] || (cover[i] === cover[j] && scores[i] > scores[j]); }
+    questions.forEach(function (question, i) {
+      if (!self.questionPasses(question, q)) return;
+      if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
+    });
+    if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
+      return [{ question: questions[best], score: cover[best] }];
+    }
+    var out = [];
+    questions.forEach(function (question, i) {
+      if (scores[i] >= t.answerMin && self.questionPasses(question, q)) out.push({ question: question, score: scores[i] });
+    });
+    out.sort(function (a, b) { return b.score - a.score; }); // stable
+    if (out.length > 1 && out[1].score < t.answerSecond * out[0].score) out = out.slice(0, 1);
+    return out.slice(0, t.maxAnswers);
   };
 
   // namesAI: whether one of the units has the key of a word that names AI
