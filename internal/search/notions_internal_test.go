@@ -102,7 +102,16 @@ func TestWordOfSeveralNotions(t *testing.T) {
 // on a phone has the units of the same query written out, and finds the
 // same clauses and questions.
 func TestTexting(t *testing.T) {
-	s := searcherOf(t, testcorpus.Bundled(t))
+	parsedAlike(t, searcherOf(t, testcorpus.Bundled(t)), [][2]string{
+		{"jsuis aesh jpeux copier le pps pr faire le bilan", "aesh copier le pps faire le bilan"},
+		{"jai tout reecrit cé de la triche ?", "tout reecrit de la triche ?"},
+	})
+}
+
+// parsedAlike checks that the two texts of each pair are parsed into the
+// same units, with the same keys.
+func parsedAlike(t *testing.T, s *Searcher, pairs [][2]string) {
+	t.Helper()
 	keys := func(text string) []string {
 		var out []string
 		for _, u := range s.parser.parseText(text, false).units {
@@ -110,13 +119,10 @@ func TestTexting(t *testing.T) {
 		}
 		return out
 	}
-	for _, pair := range [][2]string{
-		{"jsuis aesh jpeux copier le pps pr faire le bilan", "aesh copier le pps faire le bilan"},
-		{"jai tout reecrit cé de la triche ?", "tout reecrit de la triche ?"},
-	} {
-		texting, plain := keys(pair[0]), keys(pair[1])
-		if !slices.Equal(texting, plain) {
-			t.Errorf("%q is parsed into\n%v\nwhile %q is\n%v", pair[0], texting, pair[1], plain)
+	for _, pair := range pairs {
+		a, b := keys(pair[0]), keys(pair[1])
+		if !slices.Equal(a, b) {
+			t.Errorf("%q is parsed into\n%v\nwhile %q is\n%v", pair[0], a, pair[1], b)
 		}
 	}
 }
@@ -177,24 +183,11 @@ func TestVerbFormsAnswer(t *testing.T) {
 // (« meme », « ete ») is dropped from a query as it is with it, instead of
 // being searched as a word that few clauses have.
 func TestUnaccentedStopWords(t *testing.T) {
-	s := searcherOf(t, testcorpus.Bundled(t))
-	keys := func(text string) []string {
-		var out []string
-		for _, u := range s.parser.parseText(text, false).units {
-			out = append(out, strings.Join(u.keys, "|"))
-		}
-		return out
-	}
-	for _, pair := range [][2]string{
+	parsedAlike(t, searcherOf(t, testcorpus.Bundled(t)), [][2]string{
 		{"a ete faite avec chatgpt", "a été faite avec chatgpt"},
 		{"eux memes", "eux mêmes"},
 		{"c'etait interdit", "c'était interdit"},
-	} {
-		typed, accented := keys(pair[0]), keys(pair[1])
-		if !slices.Equal(typed, accented) {
-			t.Errorf("%q is parsed into\n%v\nwhile %q is\n%v", pair[0], typed, pair[1], accented)
-		}
-	}
+	})
 }
 
 // TestAnswersNeedAI: a query that names no AI gets no answer card, however
