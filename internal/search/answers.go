@@ -189,7 +189,7 @@ func (s *Searcher) answers(p parsedText, q kb.Query) (answers, related []kb.Answ
 // have an expected question, 75 name AI (the other two describe predictive
 // software in other words); of the 37 that have none, 18 do.
 func (s *Searcher) namesAI(p parsedText) bool {
-	if s.aiKeys == nil {
+	if len(s.aiKeys) == 0 {
 		return true
 	}
 	for _, units := range [][]unit{p.units, p.optional} {

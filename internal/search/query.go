@@ -878,9 +878,9 @@ func (p parsedText) textQuery(min, prefer int) *Query {
 // copient-collent » is the question « copier-coller » of a card. A unit
 // gets the shorter stem as one more key, so that questions pratiques
 // match on it; the clause search is unchanged. (« -ons » is not one: the
-// stemmer takes its s as a plural's, and « -on » ends many nouns.) Among the ways of asking
-// the questions and the judged queries, every stem it joins to another
-// is a verb (« utilisent » and « utiliser », « demandent » and
+// stemmer takes its s as a plural's, and « -on » ends many nouns.) Among
+// the ways of asking the questions and the judged queries, every stem it
+// joins to another is a verb (« utilisent » and « utiliser », « demandent » and
 // « demander »): nouns in « -ent » of six letters or fewer (« parent »,
 // « agent ») keep theirs. Stems with letters outside ASCII keep theirs, so
 // that the browser's port counts letters the same way.
@@ -908,19 +908,19 @@ func englishAI(text string) string {
 	if !strings.Contains(text, "AI") {
 		return text
 	}
+	// At either end of the text the neighbour decodes as RuneError, which
+	// is neither a letter nor an apostrophe.
 	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 	b := []byte(text)
-	for i := strings.Index(text, "AI"); i >= 0; {
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] != 'A' || text[i+1] != 'I' {
+			continue
+		}
 		before, _ := utf8.DecodeLastRuneInString(text[:i])
 		after, _ := utf8.DecodeRuneInString(text[i+2:])
-		if (i == 0 || !(word(before) || before == '\'' || before == '’')) && (i+2 == len(text) || !word(after)) {
+		if !word(before) && before != '\'' && before != '’' && !word(after) {
 			b[i], b[i+1] = 'I', 'A'
 		}
-		next := strings.Index(text[i+1:], "AI")
-		if next < 0 {
-			break
-		}
-		i += 1 + next
 	}
 	return string(b)
 }

@@ -40,8 +40,8 @@ type Searcher struct {
 	// each question pratique names in its question.
 	levels         levels
 	questionLevels []levelSet
-	// aiKeys are the keys of the words that name AI (see AIWords); nil
-	// when the lexicon lists none, and then every query may get an answer.
+	// aiKeys are the keys of the words that name AI (see AIWords); when
+	// the lexicon lists none, every query may get an answer.
 	aiKeys map[string]bool
 }
 
@@ -64,11 +64,9 @@ func New(ix *index.Index) *Searcher {
 	for _, q := range c.Questions {
 		s.questionLevels = append(s.questionLevels, s.levels.of(index.Terms(q.Question)))
 	}
+	s.aiKeys = make(map[string]bool)
 	for _, w := range AIWords(c) {
 		if stems := terms(index.StemAnalyzer, w); len(stems) > 0 {
-			if s.aiKeys == nil {
-				s.aiKeys = make(map[string]bool)
-			}
 			s.aiKeys[strings.Join(stems, " ")] = true
 		}
 	}

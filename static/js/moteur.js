@@ -367,14 +367,12 @@
       return lv.words.map(function (w) { return self.an.terms(w, true); }).filter(function (st) { return st.length > 0; });
     });
     this.questionLevels = (data.questions || []).map(function (q) { return self.levelsOf(self.an.terms(q.question, true)); });
-    // The keys of the words that name AI; null when there are none, and
-    // then every query may get an answer (search's aiKeys).
-    this.aiKeys = null;
+    // The keys of the words that name AI; when there are none, every
+    // query may get an answer (search's aiKeys).
+    this.aiKeys = new Set();
     (data.aiWords || []).forEach(function (w) {
       var stems = self.an.terms(w, true);
-      if (!stems.length) return;
-      if (!self.aiKeys) self.aiKeys = new Set();
-      self.aiKeys.add(stems.join(" "));
+      if (stems.length) self.aiKeys.add(stems.join(" "));
     });
     // Alternatives by first stem, one-word ones by first letters, facet
     // words by first stem, in order: match, matchTypo and facetWord look
@@ -644,10 +642,11 @@
           q: (function (ex, st, typos, ctx, cw) {
             return function (w) { return wordQuery(t, ex, st, typos, ctx, cw * w); };
           })(kept[i].term, stems[i], typos, ctx, cw),
-          keys: [stems[i], "=" + kept[i].term].concat(verbStem(stems[i]) ? [verbStem(stems[i])] : []),
-          typos: typos.map(function (x) { return "=" + x; }),
+          keys: [stems[i], "=" + kept[i].term], typos: typos.map(function (x) { return "=" + x; }),
           favours: [], weight: this.unitWeight([stems[i]]) * cw, common: cw < 1
         };
+        var vs = verbStem(stems[i]);
+        if (vs) u.keys.push(vs);
       }
       var fw = this.facetWord(stems, i);
       if (fw && fw.stems.length >= n) {
@@ -837,8 +836,9 @@
     var cps = Array.from(text), word = /[\p{L}\p{N}]/u;
     for (var i = 0; i + 1 < cps.length; i++) {
       if (cps[i] !== "A" || cps[i + 1] !== "I") continue;
+      // At either end the neighbour is "", neither a letter nor an apostrophe.
       var before = i > 0 ? cps[i - 1] : "", after = i + 2 < cps.length ? cps[i + 2] : "";
-      if ((before === "" || !(word.test(before) || before === "'" || before === "\u2019")) && (after === "" || !word.test(after))) {
+      if (!word.test(before) && before !== "'" && before !== "\u2019" && !word.test(after)) {
         cps[i] = "I";
         cps[i + 1] = "A";
       }
@@ -1011,7 +1011,7 @@
   // (search.namesAI).
   Engine.prototype.namesAI = function (units) {
     var keys = this.aiKeys;
-    if (!keys) return true;
+    if (!keys.size) return true;
     return units.some(function (u) { return u.keys.some(function (k) { return keys.has(k); }); });
   };
 
