@@ -46,15 +46,6 @@ const (
 	// over the next question, to be shown alone.
 	answerCover       = 0.6
 	answerCoverMargin = 0.05
-	// answerCoverScore: the question shown alone for its cover must also
-	// score at least this share of the best score. Cover adds up the words
-	// of all of a question's ways of asking, so a question with broad
-	// phrasings can cover a query that another question's one phrasing
-	// says almost word for word (« pendant devoirs faits des 4e utilisent
-	// chatgpt pour leurs exos » covered by the study-room question, which
-	// scores half the Devoirs faits one). Measured: no judged query of any
-	// set moves; the probe of that query does (export's ranking test).
-	answerCoverScore = 0.5
 	// answerMin is the score a question needs to be shown as an answer.
 	answerMin = 0.75
 	// answerSecond: a second question is shown when it scores at least
@@ -234,12 +225,10 @@ func (s *Searcher) answersOf(scores, cover []float64, q kb.Query) []kb.Answer {
 	better := func(i, j int) bool {
 		return j < 0 || cover[i] > cover[j] || (cover[i] == cover[j] && scores[i] > scores[j])
 	}
-	var top float64
 	for i, question := range s.corpus.Questions {
 		if !s.passes(question, q) {
 			continue
 		}
-		top = max(top, scores[i])
 		switch {
 		case better(i, best):
 			best, next = i, best
@@ -247,8 +236,7 @@ func (s *Searcher) answersOf(scores, cover []float64, q kb.Query) []kb.Answer {
 			next = i
 		}
 	}
-	if best >= 0 && cover[best] >= answerCover && (next < 0 || cover[best]-cover[next] >= answerCoverMargin) &&
-		scores[best] >= answerCoverScore*top {
+	if best >= 0 && cover[best] >= answerCover && (next < 0 || cover[best]-cover[next] >= answerCoverMargin) {
 		return []kb.Answer{{Question: s.corpus.Questions[best], Score: cover[best]}}
 	}
 	var out []kb.Answer

@@ -166,7 +166,14 @@ func TestVerbFormsAnswer(t *testing.T) {
 	if len(got) != 1 || !slices.Contains(got[0], "copi") || !slices.Contains(got[0], "copient") {
 		t.Fatalf("« ils copient » has keys %v, want copient and copi", got)
 	}
-	res := searchFor(t, s, "depuis qu'ils ont chatgpt mes 1eres ne cherchent plus rien par eux memes, ils copient collent, je fais comment")
+	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: "depuis qu'ils ont chatgpt mes 1eres ne cherchent plus rien par eux memes, ils copient collent, je fais comment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "eleves-copient-reponses-ia" {
 		t.Errorf("answers %v, want eleves-copient-reponses-ia first", answered(res.Answers))
 	}
@@ -193,8 +200,20 @@ func TestAnswersNeedAI(t *testing.T) {
 	if !slices.Contains(words, "ChatGPT") || !slices.Contains(words, "algorithme") || slices.Contains(words, "erreur") {
 		t.Fatalf("AIWords = %v: want ChatGPT and algorithme, not erreur (hallucination's everyday word)", words)
 	}
+	search := func(text string) *kb.Results {
+		t.Helper()
+		q, err := s.corpus.ParseQuery(kb.QueryParams{Q: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
 	const offTopic = "causes de la premiere guerre mondiale resume pour le controle de 3eme"
-	if res := searchFor(t, s, offTopic); len(res.Answers) != 0 {
+	if res := search(offTopic); len(res.Answers) != 0 {
 		t.Errorf("%q: answers %v, want none", offTopic, answered(res.Answers))
 	}
 	for _, text := range []string{
@@ -209,7 +228,7 @@ func TestAnswersNeedAI(t *testing.T) {
 	keys := s.aiKeys
 	s.aiKeys = nil
 	defer func() { s.aiKeys = keys }()
-	if res := searchFor(t, s, offTopic); len(res.Answers) == 0 {
+	if res := search(offTopic); len(res.Answers) == 0 {
 		t.Errorf("%q without the AI terms: no answer either, the test proves nothing", offTopic)
 	}
 }
@@ -231,30 +250,7 @@ func TestEnglishAI(t *testing.T) {
 		}
 	}
 	s := searcherOf(t, testcorpus.Bundled(t))
-	res := searchFor(t, s, "can AI grade my child") // a phrasing, word for word
-	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "notes-orientation-decidees-par-ia" {
-		t.Errorf("« can AI grade my child »: answers %v, want notes-orientation-decidees-par-ia", answered(res.Answers))
-	}
-}
-
-// TestCoverNeedsScore: the question whose phrasings together cover a query
-// best is not shown alone when another question scores more than twice as
-// much (answerCoverScore). « Devoirs faits » with 4e pupils is the question
-// of that name; the study-room question's broad phrasings covered more of
-// the query's words, at half its score.
-func TestCoverNeedsScore(t *testing.T) {
-	s := searcherOf(t, testcorpus.Bundled(t))
-	const text = "pendant devoirs faits des 4e utilisent chatgpt pour leurs exos, je laisse faire ?"
-	res := searchFor(t, s, text)
-	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "aed-devoirs-faits-eleves-de-4e-3e-et-ia" {
-		t.Errorf("%q: answers %v, want aed-devoirs-faits-eleves-de-4e-3e-et-ia first", text, answered(res.Answers))
-	}
-}
-
-// searchFor searches text, with no filter, over s.
-func searchFor(t *testing.T, s *Searcher, text string) *kb.Results {
-	t.Helper()
-	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: text})
+	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: "can AI grade my child"}) // a phrasing, word for word
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,5 +258,7 @@ func searchFor(t *testing.T, s *Searcher, text string) *kb.Results {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "notes-orientation-decidees-par-ia" {
+		t.Errorf("« can AI grade my child »: answers %v, want notes-orientation-decidees-par-ia", answered(res.Answers))
+	}
 }

@@ -33,7 +33,6 @@ type Tuning struct {
 	WeightQuestions float64 `json:"weightQuestions"`
 	AnswerCover     float64 `json:"answerCover"`
 	AnswerMargin    float64 `json:"answerCoverMargin"`
-	AnswerScore     float64 `json:"answerCoverScore"`
 	AnswerMin       float64 `json:"answerMin"`
 	AnswerSecond    float64 `json:"answerSecond"`
 	AnswerBeta      float64 `json:"answerBeta"`
@@ -55,7 +54,7 @@ func CurrentTuning() Tuning {
 		WeightStrict: weightStrict, WeightSynonym: weightSynonym, WeightReference: weightReference,
 		MaxPhraseTerms: maxPhraseTerms, FuzzyMinRunes: fuzzyMinRunes, FuzzyPrefix: fuzzyPrefix,
 		RelaxBelow: relaxBelow, WeightFamily: weightFamily, WeightQuestions: weightQuestions,
-		AnswerCover: answerCover, AnswerMargin: answerCoverMargin, AnswerScore: answerCoverScore,
+		AnswerCover: answerCover, AnswerMargin: answerCoverMargin,
 		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole, AnswerLevel: answerLevel,
 		MaxAnswers: maxAnswers, RelatedMin: relatedMin, MaxRelated: maxRelated, WeightAnswered: weightAnswered,
 	}

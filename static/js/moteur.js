@@ -988,17 +988,14 @@
   Engine.prototype.answersOf = function (questions, scores, cover, q) {
     var t = this.t, self = this;
     // The question whose ways of asking, together, cover the most of the
-    // query, clearly more than the next, is shown alone, if it also scores
-    // a fair share of the best score.
-    var best = -1, next = -1, top = 0;
+    // query, clearly more than the next, is shown alone.
+    var best = -1, next = -1;
     function better(i, j) { return j < 0 || cover[i] > cover[j] || (cover[i] === cover[j] && scores[i] > scores[j]); }
     questions.forEach(function (question, i) {
       if (!self.questionPasses(question, q)) return;
-      top = Math.max(top, scores[i]);
       if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
     });
-    if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin) &&
-        scores[best] >= t.answerCoverScore * top) {
+    if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
       return [{ question: questions[best], score: cover[best] }];
     }
     var out = [];
