@@ -166,14 +166,7 @@ func TestVerbFormsAnswer(t *testing.T) {
 	if len(got) != 1 || !slices.Contains(got[0], "copi") || !slices.Contains(got[0], "copient") {
 		t.Fatalf("« ils copient » has keys %v, want copient and copi", got)
 	}
-	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: "depuis qu'ils ont chatgpt mes 1eres ne cherchent plus rien par eux memes, ils copient collent, je fais comment"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := searchFor(t, s, "depuis qu'ils ont chatgpt mes 1eres ne cherchent plus rien par eux memes, ils copient collent, je fais comment")
 	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "eleves-copient-reponses-ia" {
 		t.Errorf("answers %v, want eleves-copient-reponses-ia first", answered(res.Answers))
 	}
@@ -200,20 +193,8 @@ func TestAnswersNeedAI(t *testing.T) {
 	if !slices.Contains(words, "ChatGPT") || !slices.Contains(words, "algorithme") || slices.Contains(words, "erreur") {
 		t.Fatalf("AIWords = %v: want ChatGPT and algorithme, not erreur (hallucination's everyday word)", words)
 	}
-	search := func(text string) *kb.Results {
-		t.Helper()
-		q, err := s.corpus.ParseQuery(kb.QueryParams{Q: text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := s.Search(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
 	const offTopic = "causes de la premiere guerre mondiale resume pour le controle de 3eme"
-	if res := search(offTopic); len(res.Answers) != 0 {
+	if res := searchFor(t, s, offTopic); len(res.Answers) != 0 {
 		t.Errorf("%q: answers %v, want none", offTopic, answered(res.Answers))
 	}
 	for _, text := range []string{
@@ -228,7 +209,7 @@ func TestAnswersNeedAI(t *testing.T) {
 	keys := s.aiKeys
 	s.aiKeys = nil
 	defer func() { s.aiKeys = keys }()
-	if res := search(offTopic); len(res.Answers) == 0 {
+	if res := searchFor(t, s, offTopic); len(res.Answers) == 0 {
 		t.Errorf("%q without the AI terms: no answer either, the test proves nothing", offTopic)
 	}
 }
@@ -250,7 +231,16 @@ func TestEnglishAI(t *testing.T) {
 		}
 	}
 	s := searcherOf(t, testcorpus.Bundled(t))
-	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: "can AI grade my child"}) // a phrasing, word for word
+	res := searchFor(t, s, "can AI grade my child") // a phrasing, word for word
+	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "notes-orientation-decidees-par-ia" {
+		t.Errorf("« can AI grade my child »: answers %v, want notes-orientation-decidees-par-ia", answered(res.Answers))
+	}
+}
+
+// searchFor searches text, with no filter, over s.
+func searchFor(t *testing.T, s *Searcher, text string) *kb.Results {
+	t.Helper()
+	q, err := s.corpus.ParseQuery(kb.QueryParams{Q: text})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +248,5 @@ func TestEnglishAI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "notes-orientation-decidees-par-ia" {
-		t.Errorf("« can AI grade my child »: answers %v, want notes-orientation-decidees-par-ia", answered(res.Answers))
-	}
+	return res
 }
