@@ -7,7 +7,8 @@ QUERIES  := content/queries.yaml
 SITUATIONS := content/queries-situations.yaml content/queries-situations-reserve.yaml
 HELDOUT    := content/queries-situations-reserve-2.yaml content/queries-situations-reserve-3.yaml content/queries-situations-reserve-4.yaml \
               content/queries-situations-reserve-5.yaml content/queries-situations-reserve-6.yaml \
-              content/queries-situations-reserve-7.yaml content/queries-situations-reserve-8.yaml
+              content/queries-situations-reserve-7.yaml content/queries-situations-reserve-8.yaml \
+              content/queries-situations-reserve-9.yaml
 # The bar search must clear on the keyword queries (success@5, MRR@10).
 MIN_SUCCESS ?= 0.95
 MIN_MRR     ?= 0.80
