@@ -348,13 +348,16 @@ func (a *app) evalCmd() *cobra.Command {
     role: [enseignant]          # optional: role, theme, kind, nature
     want: [cadre-obligations-donnees-personnelles-outils-grand-public]
     answer: notes-eleves-dans-chatgpt   # optional: the question pratique
-                                        # shown first, or « aucune »
+                                        # shown first, « aucune » (none
+                                        # answers it) or « hors-cadre »
+                                        # (none: outside the framework)
 
 It prints the rank of the first wanted clause for each query (✗ when none is
 in the first 10 results) and whether the answer shown is the expected one,
 then per file and over all files: success@5 and MRR@10 on the clauses, the
 share of queries whose expected question is shown first, and the share of
-queries without answer that show none. It exits with status 1 when a figure
+queries without answer that show none (and of those outside the framework
+alone). It exits with status 1 when a figure
 over all files is below its threshold.`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

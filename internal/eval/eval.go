@@ -22,7 +22,15 @@ import (
 const Depth = 10
 
 // NoAnswer is the value of `answer` for a query that no question answers.
-const NoAnswer = "aucune"
+// Outside is the value for a query that no question answers because it is
+// outside the framework altogether (pay, leave, transfers, a maths
+// exercise): the issue on answers sets its bar on these, while a query in
+// the framework that no question answers (« aucune ») is harder to leave
+// unanswered, its closest question being a near neighbour.
+const (
+	NoAnswer = "aucune"
+	Outside  = "hors-cadre"
+)
 
 // Case is one judged query.
 type Case struct {
@@ -33,9 +41,12 @@ type Case struct {
 	// when the case judges clauses only.
 	Answer   string
 	NoAnswer bool
-	Note     string
-	Line     int // in the file
-	parsed   kb.Query
+	// Outside tells that the query is outside the framework (NoAnswer is
+	// then set too).
+	Outside bool
+	Note    string
+	Line    int // in the file
+	parsed  kb.Query
 }
 
 // Searcher is what eval needs of a search engine.
@@ -91,9 +102,12 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 			case "want":
 				cs.Want = list
 			case "answer":
-				if v.Value == NoAnswer {
+				switch v.Value {
+				case NoAnswer:
 					cs.NoAnswer = true
-				} else {
+				case Outside:
+					cs.NoAnswer, cs.Outside = true, true
+				default:
 					cs.Answer = v.Value
 				}
 			case "note":
@@ -116,7 +130,7 @@ func Parse(name string, src []byte, c *kb.Corpus) ([]Case, error) {
 		q.Size = Depth
 		cs.parsed = q
 		if len(cs.Want) == 0 && cs.Answer == "" && !cs.NoAnswer {
-			bad(item, "query %q: nothing judged: give the wanted clauses (want: [...]) or the answer (answer: ID or %s)", cs.Query.Q, NoAnswer)
+			bad(item, "query %q: nothing judged: give the wanted clauses (want: [...]) or the answer (answer: ID, %s or %s)", cs.Query.Q, NoAnswer, Outside)
 		}
 		if cs.Answer != "" {
 			if to, ok := c.ReplacedBy(cs.Answer); ok {
@@ -183,8 +197,10 @@ type Report struct {
 	// Offered is the share of Answered where the expected question is
 	// shown at all, as an answer or among the questions proches; Quiet the
 	// share of Unanswered that show neither a card nor questions proches.
-	Answered, Unanswered                int
-	AnswerFirst, Silent, Offered, Quiet float64
+	// Outside is the number of Unanswered that are outside the framework,
+	// SilentOutside the share of them where no answer is shown.
+	Answered, Unanswered, Outside                      int
+	AnswerFirst, Silent, Offered, Quiet, SilentOutside float64
 }
 
 // Run searches every case and scores the answers.
@@ -231,6 +247,12 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 			if out.AnswerOK() {
 				r.Silent++
 			}
+			if cs.Outside {
+				r.Outside++
+				if out.AnswerOK() {
+					r.SilentOutside++
+				}
+			}
 			if len(out.Answers)+len(out.Related) == 0 {
 				r.Quiet++
 			}
@@ -254,6 +276,9 @@ func (r *Report) average() {
 	if n := float64(r.Unanswered); n > 0 {
 		r.Silent /= n
 		r.Quiet /= n
+	}
+	if n := float64(r.Outside); n > 0 {
+		r.SilentOutside /= n
 	}
 }
 
@@ -289,7 +314,10 @@ func (r Report) Print(w io.Writer) {
 		}
 		if !res.AnswerOK() && (res.Case.Answer != "" || res.Case.NoAnswer) {
 			want := res.Case.Answer
-			if res.Case.NoAnswer {
+			switch {
+			case res.Case.Outside:
+				want = Outside
+			case res.Case.NoAnswer:
 				want = NoAnswer
 			}
 			got := strings.Join(res.Answers, ", ")
@@ -310,8 +338,12 @@ func (r Report) Print(w io.Writer) {
 func (r Report) PrintTotals(w io.Writer, label string) {
 	fmt.Fprintf(w, "%s%d queries, %d judged on clauses  success@5 %.3f  MRR@%d %.3f\n", label, len(r.Results), r.Clauses, r.SuccessAt5, Depth, r.MRR)
 	if r.Answered+r.Unanswered > 0 {
-		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)\n",
-			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered)
+		outside := ""
+		if r.Outside > 0 {
+			outside = fmt.Sprintf("  outside the framework %.3f (%d queries)", r.SilentOutside, r.Outside)
+		}
+		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)%s\n",
+			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered, outside)
 		fmt.Fprintf(w, "%squestions proches: expected question shown or among them %.3f  none listed when no answer %.3f\n",
 			label, r.Offered, r.Quiet)
 	}
@@ -331,6 +363,8 @@ func Merge(reports ...Report) Report {
 		all.Unanswered += r.Unanswered
 		all.Silent += r.Silent * float64(r.Unanswered)
 		all.Quiet += r.Quiet * float64(r.Unanswered)
+		all.Outside += r.Outside
+		all.SilentOutside += r.SilentOutside * float64(r.Outside)
 	}
 	all.average()
 	return all

@@ -144,25 +144,36 @@ func TestAnswerFigures(t *testing.T) {
   answer: aucune
 - query: not silent
   answer: aucune
+- query: outside, silent
+  answer: hors-cadre
+- query: outside, not silent
+  answer: hors-cadre
+- query: outside, silent too
+  answer: hors-cadre
 `
 	cases, err := eval.Parse("q.yaml", []byte(file), c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := shown{c: c, answers: map[string][2][]string{
-		"first":             {{"q-fraude-devoir"}, {"q-aesh-supports"}},
-		"second card":       {{"q-aesh-supports", "q-fraude-devoir"}, nil},
-		"among the related": {nil, {"q-aesh-supports", "q-fraude-devoir"}},
-		"missed":            {{"q-aesh-supports"}, nil},
-		"silent":            {nil, {"q-aesh-supports"}}, // no card, but a question proche
-		"not silent":        {{"q-aesh-supports"}, nil},
+		"first":               {{"q-fraude-devoir"}, {"q-aesh-supports"}},
+		"second card":         {{"q-aesh-supports", "q-fraude-devoir"}, nil},
+		"among the related":   {nil, {"q-aesh-supports", "q-fraude-devoir"}},
+		"missed":              {{"q-aesh-supports"}, nil},
+		"silent":              {nil, {"q-aesh-supports"}}, // no card, but a question proche
+		"not silent":          {{"q-aesh-supports"}, nil},
+		"outside, not silent": {{"q-aesh-supports"}, nil},
 	}}
 	r, err := eval.Run(context.Background(), s, cases)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Answered != 4 || r.AnswerFirst != 0.25 || r.Offered != 0.75 || r.Unanswered != 2 || r.Silent != 0.5 || r.Quiet != 0 {
-		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v, quiet %v", r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent, r.Quiet)
+	// Outside the framework counts among the queries without answer, and
+	// apart.
+	if r.Answered != 4 || r.AnswerFirst != 0.25 || r.Offered != 0.75 || r.Unanswered != 5 || r.Silent != 0.6 || r.Quiet != 0.4 ||
+		r.Outside != 3 || r.SilentOutside != 2.0/3 {
+		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v, quiet %v; outside %d, silent %v",
+			r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent, r.Quiet, r.Outside, r.SilentOutside)
 	}
 	one, err := eval.Run(context.Background(), s, cases[:1])
 	if err != nil {
@@ -175,14 +186,16 @@ func TestAnswerFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := eval.Merge(r, quiet); m.Unanswered != 4 || m.Quiet != 0.5 || m.Silent != 0.75 {
-		t.Errorf("merged: unanswered %d, quiet %v, silent %v", m.Unanswered, m.Quiet, m.Silent)
+	if m := eval.Merge(r, quiet); m.Unanswered != 10 || m.Quiet != 0.7 || m.Silent != 0.8 || m.Outside != 6 || m.SilentOutside != 5.0/6 {
+		t.Errorf("merged: unanswered %d, quiet %v, silent %v; outside %d, silent %v", m.Unanswered, m.Quiet, m.Silent, m.Outside, m.SilentOutside)
 	}
 	var out bytes.Buffer
 	r.Print(&out)
 	for _, want := range []string{
-		"questions proches: expected question shown or among them 0.750  none listed when no answer 0.000",
+		"questions proches: expected question shown or among them 0.750  none listed when no answer 0.400",
 		"answer q-fraude-devoir; got aucune (questions proches: q-aesh-supports, q-fraude-devoir)",
+		"no answer when none 0.600 (5 queries)  outside the framework 0.667 (3 queries)",
+		"answer hors-cadre; got q-aesh-supports",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, out.String())

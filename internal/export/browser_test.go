@@ -383,11 +383,11 @@ func TestBrowserEval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("figures: judged queries %s (%d): server success@5 %.3f MRR %.3f answers %.3f/%.3f/%.3f; browser success@5 %.3f MRR %.3f answers %.3f/%.3f/%.3f",
-			name, len(cases), server.SuccessAt5, server.MRR, server.AnswerFirst, server.Silent, server.Offered,
-			inBrowser.SuccessAt5, inBrowser.MRR, inBrowser.AnswerFirst, inBrowser.Silent, inBrowser.Offered)
+		t.Logf("figures: judged queries %s (%d): server success@5 %.3f MRR %.3f answers %.3f/%.3f/%.3f/%.3f; browser success@5 %.3f MRR %.3f answers %.3f/%.3f/%.3f/%.3f",
+			name, len(cases), server.SuccessAt5, server.MRR, server.AnswerFirst, server.Silent, server.SilentOutside, server.Offered,
+			inBrowser.SuccessAt5, inBrowser.MRR, inBrowser.AnswerFirst, inBrowser.Silent, inBrowser.SilentOutside, inBrowser.Offered)
 		if inBrowser.SuccessAt5 != server.SuccessAt5 || inBrowser.MRR != server.MRR ||
-			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent ||
+			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent || inBrowser.SilentOutside != server.SilentOutside ||
 			inBrowser.Offered != server.Offered || inBrowser.Quiet != server.Quiet {
 			var b strings.Builder
 			inBrowser.Print(&b)
