@@ -198,9 +198,10 @@ type Report struct {
 	// shown at all, as an answer or among the questions proches; Quiet the
 	// share of Unanswered that show neither a card nor questions proches.
 	// Outside is the number of Unanswered that are outside the framework,
-	// SilentOutside the share of them where no answer is shown.
-	Answered, Unanswered, Outside                      int
-	AnswerFirst, Silent, Offered, Quiet, SilentOutside float64
+	// SilentOutside the share of them where no answer is shown, and
+	// QuietOutside where neither a card nor questions proches are.
+	Answered, Unanswered, Outside                                    int
+	AnswerFirst, Silent, Offered, Quiet, SilentOutside, QuietOutside float64
 }
 
 // Run searches every case and scores the answers.
@@ -255,6 +256,9 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 			}
 			if len(out.Answers)+len(out.Related) == 0 {
 				r.Quiet++
+				if cs.Outside {
+					r.QuietOutside++
+				}
 			}
 		}
 		r.Results = append(r.Results, out)
@@ -279,6 +283,7 @@ func (r *Report) average() {
 	}
 	if n := float64(r.Outside); n > 0 {
 		r.SilentOutside /= n
+		r.QuietOutside /= n
 	}
 }
 
@@ -338,14 +343,15 @@ func (r Report) Print(w io.Writer) {
 func (r Report) PrintTotals(w io.Writer, label string) {
 	fmt.Fprintf(w, "%s%d queries, %d judged on clauses  success@5 %.3f  MRR@%d %.3f\n", label, len(r.Results), r.Clauses, r.SuccessAt5, Depth, r.MRR)
 	if r.Answered+r.Unanswered > 0 {
-		outside := ""
+		outside, quietOutside := "", ""
 		if r.Outside > 0 {
 			outside = fmt.Sprintf("  outside the framework %.3f (%d queries)", r.SilentOutside, r.Outside)
+			quietOutside = fmt.Sprintf("  outside the framework %.3f", r.QuietOutside)
 		}
 		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)%s\n",
 			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered, outside)
-		fmt.Fprintf(w, "%squestions proches: expected question shown or among them %.3f  none listed when no answer %.3f\n",
-			label, r.Offered, r.Quiet)
+		fmt.Fprintf(w, "%squestions proches: expected question shown or among them %.3f  none listed when no answer %.3f%s\n",
+			label, r.Offered, r.Quiet, quietOutside)
 	}
 }
 
@@ -365,6 +371,7 @@ func Merge(reports ...Report) Report {
 		all.Quiet += r.Quiet * float64(r.Unanswered)
 		all.Outside += r.Outside
 		all.SilentOutside += r.SilentOutside * float64(r.Outside)
+		all.QuietOutside += r.QuietOutside * float64(r.Outside)
 	}
 	all.average()
 	return all

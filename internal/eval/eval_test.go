@@ -171,9 +171,9 @@ func TestAnswerFigures(t *testing.T) {
 	// Outside the framework counts among the queries without answer, and
 	// apart.
 	if r.Answered != 4 || r.AnswerFirst != 0.25 || r.Offered != 0.75 || r.Unanswered != 5 || r.Silent != 0.6 || r.Quiet != 0.4 ||
-		r.Outside != 3 || r.SilentOutside != 2.0/3 {
-		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v, quiet %v; outside %d, silent %v",
-			r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent, r.Quiet, r.Outside, r.SilentOutside)
+		r.Outside != 3 || r.SilentOutside != 2.0/3 || r.QuietOutside != 2.0/3 {
+		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v, quiet %v; outside %d, silent %v, quiet %v",
+			r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent, r.Quiet, r.Outside, r.SilentOutside, r.QuietOutside)
 	}
 	one, err := eval.Run(context.Background(), s, cases[:1])
 	if err != nil {
@@ -186,13 +186,13 @@ func TestAnswerFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := eval.Merge(r, quiet); m.Unanswered != 10 || m.Quiet != 0.7 || m.Silent != 0.8 || m.Outside != 6 || m.SilentOutside != 5.0/6 {
-		t.Errorf("merged: unanswered %d, quiet %v, silent %v; outside %d, silent %v", m.Unanswered, m.Quiet, m.Silent, m.Outside, m.SilentOutside)
+	if m := eval.Merge(r, quiet); m.Unanswered != 10 || m.Quiet != 0.7 || m.Silent != 0.8 || m.Outside != 6 || m.SilentOutside != 5.0/6 || m.QuietOutside != 5.0/6 {
+		t.Errorf("merged: unanswered %d, quiet %v, silent %v; outside %d, silent %v, quiet %v", m.Unanswered, m.Quiet, m.Silent, m.Outside, m.SilentOutside, m.QuietOutside)
 	}
 	var out bytes.Buffer
 	r.Print(&out)
 	for _, want := range []string{
-		"questions proches: expected question shown or among them 0.750  none listed when no answer 0.400",
+		"questions proches: expected question shown or among them 0.750  none listed when no answer 0.400  outside the framework 0.667",
 		"answer q-fraude-devoir; got aucune (questions proches: q-aesh-supports, q-fraude-devoir)",
 		"no answer when none 0.600 (5 queries)  outside the framework 0.667 (3 queries)",
 		"answer hors-cadre; got q-aesh-supports",
