@@ -184,11 +184,9 @@ func TestUnaccentedStopWords(t *testing.T) {
 }
 
 // TestAnswersNeedAI: a query that names no AI gets no answer card, however
-// close a question's words are (« contrôle de 3e » is a card's words), and
-// lists as leads only the questions that match it closely (relatedMinNoAI):
-// the consultation of the unions, asked without naming AI, is one; a
-// history lesson is none. Without the lexicon's AI terms the same query
-// showed a card on correcting copies.
+// close a question's words are (« contrôle de 3e » is a card's words); its
+// closest questions stay listed as leads. Without the lexicon's AI terms
+// the same query showed a card on correcting copies.
 func TestAnswersNeedAI(t *testing.T) {
 	s := searcherOf(t, testcorpus.Bundled(t))
 	words := AIWords(s.corpus)
@@ -196,15 +194,8 @@ func TestAnswersNeedAI(t *testing.T) {
 		t.Fatalf("AIWords = %v: want ChatGPT and algorithme, not erreur (hallucination's everyday word)", words)
 	}
 	const offTopic = "causes de la premiere guerre mondiale resume pour le controle de 3eme"
-	if res := searchFor(t, s, offTopic); len(res.Answers)+len(res.Related) != 0 {
-		t.Errorf("%q: answers %v, questions proches %v, want none", offTopic, answered(res.Answers), answered(res.Related))
-	}
-	const consulted = "les syndicats ont-ils été consultés avant la sortie du cadre ?"
-	if res := searchFor(t, s, consulted); len(res.Answers) != 0 || !slices.ContainsFunc(res.Related, func(a kb.Answer) bool {
-		return a.Question.ID == "syndicats-consultes-elaboration-cadre"
-	}) {
-		t.Errorf("%q: answers %v, questions proches %v, want none and the card on the consultation among the questions proches",
-			consulted, answered(res.Answers), answered(res.Related))
+	if res := searchFor(t, s, offTopic); len(res.Answers) != 0 {
+		t.Errorf("%q: answers %v, want none", offTopic, answered(res.Answers))
 	}
 	for _, text := range []string{
 		"correction des copies du controle de 3eme avec chatgpt",
@@ -218,9 +209,8 @@ func TestAnswersNeedAI(t *testing.T) {
 	keys := s.aiKeys
 	s.aiKeys = nil
 	defer func() { s.aiKeys = keys }()
-	if res := searchFor(t, s, offTopic); len(res.Answers) == 0 || len(res.Related) == 0 {
-		t.Errorf("%q without the AI terms: answers %v, questions proches %v; the test proves nothing unless both show",
-			offTopic, answered(res.Answers), answered(res.Related))
+	if res := searchFor(t, s, offTopic); len(res.Answers) == 0 {
+		t.Errorf("%q without the AI terms: no answer either, the test proves nothing", offTopic)
 	}
 }
 

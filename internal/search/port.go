@@ -40,7 +40,6 @@ type Tuning struct {
 	AnswerLevel     float64 `json:"answerLevel"`
 	MaxAnswers      int     `json:"maxAnswers"`
 	RelatedMin      float64 `json:"relatedMin"`
-	RelatedMinNoAI  float64 `json:"relatedMinNoAI"`
 	MaxRelated      int     `json:"maxRelated"`
 	WeightAnswered  float64 `json:"weightAnswered"`
 }
@@ -57,7 +56,7 @@ func CurrentTuning() Tuning {
 		RelaxBelow: relaxBelow, WeightFamily: weightFamily, WeightQuestions: weightQuestions,
 		AnswerCover: answerCover, AnswerMargin: answerCoverMargin,
 		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole, AnswerLevel: answerLevel,
-		MaxAnswers: maxAnswers, RelatedMin: relatedMin, RelatedMinNoAI: relatedMinNoAI, MaxRelated: maxRelated, WeightAnswered: weightAnswered,
+		MaxAnswers: maxAnswers, RelatedMin: relatedMin, MaxRelated: maxRelated, WeightAnswered: weightAnswered,
 	}
 }
 

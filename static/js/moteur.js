@@ -971,13 +971,11 @@
       scores[i] = score;
     });
     // A query that never names AI gets no answer card (search.answers).
-    var ai = this.namesAI(units);
-    var out = ai ? this.answersOf(questions, scores, cover, q) : [];
-    // The questions proches: close, not shown as the answer; closer still
-    // when the query never names AI (search.answers).
-    var related = [], from = ai ? t.relatedMin : t.relatedMinNoAI;
+    var out = this.namesAI(units) ? this.answersOf(questions, scores, cover, q) : [];
+    // The questions proches: close, not shown as the answer (search.answers).
+    var related = [];
     questions.forEach(function (question, i) {
-      if (scores[i] >= from && self.questionPasses(question, q) &&
+      if (scores[i] >= t.relatedMin && self.questionPasses(question, q) &&
           !out.some(function (a) { return a.question === question; })) related.push({ question: question, score: scores[i] });
     });
     related.sort(function (a, b) { return b.score - a.score; }); // stable
