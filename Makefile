@@ -51,7 +51,7 @@ eval: ## search quality on the judged queries (keywords, then situations and ans
 	$(GO) run ./cmd/reperes eval --content content --min-success $(MIN_SUCCESS) --min-mrr $(MIN_MRR) $(QUERIES)
 	$(GO) run ./cmd/reperes eval --content content --quiet --min-success $(SIT_SUCCESS) --min-mrr $(SIT_MRR) \
 		--min-answer $(SIT_ANSWER) --min-silence $(SIT_SILENCE) $(SITUATIONS)
-	@echo "held-out sets n°2 to n°6 (written without seeing the vocabulary; measured, never tuned on):"
+	@echo "held-out sets n°2 to n°9 (written without seeing the vocabulary; measured, never tuned on):"
 	$(GO) run ./cmd/reperes eval --content content --quiet $(HELDOUT)
 
 lint: ## gofmt, go vet, staticcheck (pinned in go.mod)
