@@ -357,7 +357,8 @@ in the first 10 results) and whether the answer shown is the expected one,
 then per file and over all files: success@5 and MRR@10 on the clauses, the
 share of queries whose expected question is shown first, and the share of
 queries without answer that show none (and of those outside the framework
-alone). It exits with status 1 when a figure
+alone), and the share of the cards shown that are the expected question.
+It exits with status 1 when a figure
 over all files is below its threshold.`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

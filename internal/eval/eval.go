@@ -200,8 +200,12 @@ type Report struct {
 	// Outside is the number of Unanswered that are outside the framework,
 	// SilentOutside the share of them where no answer is shown, and
 	// QuietOutside where neither a card nor questions proches are.
-	Answered, Unanswered, Outside                                    int
-	AnswerFirst, Silent, Offered, Quiet, SilentOutside, QuietOutside float64
+	// Shown is the number of cases judged on answers that show a card,
+	// Precision the share of them whose first card is the expected one: a
+	// card for another question, or for a query that none answers, is
+	// worse than none.
+	Answered, Unanswered, Outside, Shown                                        int
+	AnswerFirst, Silent, Offered, Quiet, SilentOutside, QuietOutside, Precision float64
 }
 
 // Run searches every case and scores the answers.
@@ -232,6 +236,12 @@ func Run(ctx context.Context, s Searcher, cases []Case) (Report, error) {
 				if out.Rank <= 5 {
 					r.SuccessAt5++
 				}
+			}
+		}
+		if (cs.Answer != "" || cs.NoAnswer) && len(out.Answers) > 0 {
+			r.Shown++
+			if out.Answers[0] == cs.Answer {
+				r.Precision++
 			}
 		}
 		switch {
@@ -280,6 +290,9 @@ func (r *Report) average() {
 	if n := float64(r.Unanswered); n > 0 {
 		r.Silent /= n
 		r.Quiet /= n
+	}
+	if n := float64(r.Shown); n > 0 {
+		r.Precision /= n
 	}
 	if n := float64(r.Outside); n > 0 {
 		r.SilentOutside /= n
@@ -350,6 +363,7 @@ func (r Report) PrintTotals(w io.Writer, label string) {
 		}
 		fmt.Fprintf(w, "%sanswers: expected question first %.3f (%d queries)  no answer when none %.3f (%d queries)%s\n",
 			label, r.AnswerFirst, r.Answered, r.Silent, r.Unanswered, outside)
+		fmt.Fprintf(w, "%scards shown: %d, the expected question %.3f of them\n", label, r.Shown, r.Precision)
 		fmt.Fprintf(w, "%squestions proches: expected question shown or among them %.3f  none listed when no answer %.3f%s\n",
 			label, r.Offered, r.Quiet, quietOutside)
 	}
@@ -369,6 +383,8 @@ func Merge(reports ...Report) Report {
 		all.Unanswered += r.Unanswered
 		all.Silent += r.Silent * float64(r.Unanswered)
 		all.Quiet += r.Quiet * float64(r.Unanswered)
+		all.Shown += r.Shown
+		all.Precision += r.Precision * float64(r.Shown)
 		all.Outside += r.Outside
 		all.SilentOutside += r.SilentOutside * float64(r.Outside)
 		all.QuietOutside += r.QuietOutside * float64(r.Outside)

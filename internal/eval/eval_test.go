@@ -171,16 +171,17 @@ func TestAnswerFigures(t *testing.T) {
 	// Outside the framework counts among the queries without answer, and
 	// apart.
 	if r.Answered != 4 || r.AnswerFirst != 0.25 || r.Offered != 0.75 || r.Unanswered != 5 || r.Silent != 0.6 || r.Quiet != 0.4 ||
-		r.Outside != 3 || r.SilentOutside != 2.0/3 || r.QuietOutside != 2.0/3 {
-		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v, quiet %v; outside %d, silent %v, quiet %v",
-			r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent, r.Quiet, r.Outside, r.SilentOutside, r.QuietOutside)
+		r.Outside != 3 || r.SilentOutside != 2.0/3 || r.QuietOutside != 2.0/3 || r.Shown != 5 || r.Precision != 0.2 {
+		t.Errorf("answered %d, first %v, offered %v; unanswered %d, silent %v, quiet %v; outside %d, silent %v, quiet %v; shown %d, precision %v",
+			r.Answered, r.AnswerFirst, r.Offered, r.Unanswered, r.Silent, r.Quiet, r.Outside, r.SilentOutside, r.QuietOutside, r.Shown, r.Precision)
 	}
 	one, err := eval.Run(context.Background(), s, cases[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := eval.Merge(r, one); m.Answered != 5 || m.Offered != 0.8 || m.AnswerFirst != 0.4 {
-		t.Errorf("merged: answered %d, first %v, offered %v", m.Answered, m.AnswerFirst, m.Offered)
+	// Precision: one card shown in five is the expected one, then two in six.
+	if m := eval.Merge(r, one); m.Answered != 5 || m.Offered != 0.8 || m.AnswerFirst != 0.4 || m.Shown != 6 || m.Precision != 2.0/6 {
+		t.Errorf("merged: answered %d, first %v, offered %v; shown %d, precision %v", m.Answered, m.AnswerFirst, m.Offered, m.Shown, m.Precision)
 	}
 	quiet, err := eval.Run(context.Background(), shown{c: c, answers: map[string][2][]string{}}, cases[4:])
 	if err != nil {
@@ -196,6 +197,7 @@ func TestAnswerFigures(t *testing.T) {
 		"answer q-fraude-devoir; got aucune (questions proches: q-aesh-supports, q-fraude-devoir)",
 		"no answer when none 0.600 (5 queries)  outside the framework 0.667 (3 queries)",
 		"answer hors-cadre; got q-aesh-supports",
+		"cards shown: 5, the expected question 0.200 of them",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, out.String())

@@ -388,7 +388,8 @@ func TestBrowserEval(t *testing.T) {
 			inBrowser.SuccessAt5, inBrowser.MRR, inBrowser.AnswerFirst, inBrowser.Silent, inBrowser.SilentOutside, inBrowser.Offered)
 		if inBrowser.SuccessAt5 != server.SuccessAt5 || inBrowser.MRR != server.MRR ||
 			inBrowser.AnswerFirst != server.AnswerFirst || inBrowser.Silent != server.Silent || inBrowser.SilentOutside != server.SilentOutside ||
-			inBrowser.Offered != server.Offered || inBrowser.Quiet != server.Quiet || inBrowser.QuietOutside != server.QuietOutside {
+			inBrowser.Offered != server.Offered || inBrowser.Quiet != server.Quiet || inBrowser.QuietOutside != server.QuietOutside ||
+			inBrowser.Shown != server.Shown || inBrowser.Precision != server.Precision {
 			var b strings.Builder
 			inBrowser.Print(&b)
 			t.Errorf("%s: the browser's figures differ from the server's:\n%s", name, b.String())
