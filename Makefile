@@ -16,10 +16,14 @@ MIN_MRR     ?= 0.80
 # answers: expected question first, no answer when none), to catch a
 # regression: the level measured on 2 December 2026, sixth session (0.922,
 # 0.772, 0.662, 0.973), rounded down — below the targets of the issue on
-# answers (0.95, 0.85, 0.90, 0.95), which are not met yet.
+# answers (0.95, 0.85, 0.90, 0.95), which are not met yet. The answers'
+# floor is 0.61 since the tenth session: no card is shown when the two
+# measures of a question disagree (answerCoverScore), which takes the
+# tuning sets from 0.679 to 0.615 and the share of right cards among those
+# shown from 0.883 to 0.906 (held-out: 0.694 to 0.768).
 SIT_SUCCESS ?= 0.90
 SIT_MRR     ?= 0.76
-SIT_ANSWER  ?= 0.65
+SIT_ANSWER  ?= 0.61
 SIT_SILENCE ?= 0.96
 FUZZTIME    ?= 60s
 SCALE       ?= 1000 10000 100000

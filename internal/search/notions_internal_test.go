@@ -250,3 +250,46 @@ func searchFor(t *testing.T, s *Searcher, text string) *kb.Results {
 	}
 	return res
 }
+
+// TestDisputedCard: when the question that covers most of a query is not
+// close to the best-scored one (answerCoverScore), no card is shown and
+// the two lead the questions proches, best-scored first. A pupil in 3e
+// got the card of the 6e–5e rule, whose phrasings cover « chatgpt »,
+// « droit » and « exposé »; the 4e–3e card scores higher on « 3eme ».
+func TestDisputedCard(t *testing.T) {
+	s := searcherOf(t, testcorpus.Bundled(t))
+	const text = "jsuis en 3eme jai le droit dutiliser chatgpt pour mon expose ?"
+	res := searchFor(t, s, text)
+	if len(res.Answers) != 0 {
+		t.Errorf("%q: answers %v, want none", text, questionsOf(res.Answers))
+	}
+	want := []string{"eleve-college-4e-3e-usage-de-l-ia", "ia-generative-eleves-6e-5e"}
+	if got := questionsOf(res.Related); len(got) < 2 || !slices.Equal(got[:2], want) {
+		t.Errorf("%q: questions proches %v, want %v first", text, got, want)
+	}
+	// Without the rule, the card covering most is shown.
+	p := s.parser.parseText(text, false)
+	scores, cover := s.questionScores(p, s.levels.of(p.terms))
+	best, top := 0, 0
+	for i := range cover {
+		if cover[i] > cover[best] {
+			best = i
+		}
+		if scores[i] > scores[top] {
+			top = i
+		}
+	}
+	if id := s.corpus.Questions[best].ID; id != want[1] || cover[best] < answerCover || scores[best] >= answerCoverScore*scores[top] {
+		t.Errorf("the case proves nothing: the question covering most is %s (cover %.2f, score %.2f of the best %.2f)",
+			id, cover[best], scores[best], scores[top])
+	}
+}
+
+// questionsOf lists the ids of the questions of answers, in order.
+func questionsOf(answers []kb.Answer) []string {
+	var ids []string
+	for _, a := range answers {
+		ids = append(ids, a.Question.ID)
+	}
+	return ids
+}

@@ -11,37 +11,38 @@ import (
 // the static export is a port of this engine: it reads them from the data
 // the export writes, so that a change here reaches it.
 type Tuning struct {
-	WeightExact     float64 `json:"weightExact"`
-	WeightStem      float64 `json:"weightStem"`
-	WeightFuzzy     float64 `json:"weightFuzzy"`
-	WeightTitle     float64 `json:"weightTitle"`
-	WeightPhrase    float64 `json:"weightPhrase"`
-	WeightContext   float64 `json:"weightContext"`
-	ContextShare    float64 `json:"contextShare"`
-	ContextMinDocs  int     `json:"contextMinDocs"`
-	WeightFacetWord float64 `json:"weightFacetWord"`
-	WeightCommon    float64 `json:"weightCommon"`
-	CommonShare     float64 `json:"commonShare"`
-	WeightStrict    float64 `json:"weightStrict"`
-	WeightSynonym   float64 `json:"weightSynonym"`
-	WeightReference float64 `json:"weightReference"`
-	MaxPhraseTerms  int     `json:"maxPhraseTerms"`
-	FuzzyMinRunes   int     `json:"fuzzyMinRunes"`
-	FuzzyPrefix     int     `json:"fuzzyPrefix"`
-	RelaxBelow      int     `json:"relaxBelow"`
-	WeightFamily    float64 `json:"weightFamily"`
-	WeightQuestions float64 `json:"weightQuestions"`
-	AnswerCover     float64 `json:"answerCover"`
-	AnswerMargin    float64 `json:"answerCoverMargin"`
-	AnswerMin       float64 `json:"answerMin"`
-	AnswerSecond    float64 `json:"answerSecond"`
-	AnswerBeta      float64 `json:"answerBeta"`
-	AnswerRole      float64 `json:"answerRole"`
-	AnswerLevel     float64 `json:"answerLevel"`
-	MaxAnswers      int     `json:"maxAnswers"`
-	RelatedMin      float64 `json:"relatedMin"`
-	MaxRelated      int     `json:"maxRelated"`
-	WeightAnswered  float64 `json:"weightAnswered"`
+	WeightExact      float64 `json:"weightExact"`
+	WeightStem       float64 `json:"weightStem"`
+	WeightFuzzy      float64 `json:"weightFuzzy"`
+	WeightTitle      float64 `json:"weightTitle"`
+	WeightPhrase     float64 `json:"weightPhrase"`
+	WeightContext    float64 `json:"weightContext"`
+	ContextShare     float64 `json:"contextShare"`
+	ContextMinDocs   int     `json:"contextMinDocs"`
+	WeightFacetWord  float64 `json:"weightFacetWord"`
+	WeightCommon     float64 `json:"weightCommon"`
+	CommonShare      float64 `json:"commonShare"`
+	WeightStrict     float64 `json:"weightStrict"`
+	WeightSynonym    float64 `json:"weightSynonym"`
+	WeightReference  float64 `json:"weightReference"`
+	MaxPhraseTerms   int     `json:"maxPhraseTerms"`
+	FuzzyMinRunes    int     `json:"fuzzyMinRunes"`
+	FuzzyPrefix      int     `json:"fuzzyPrefix"`
+	RelaxBelow       int     `json:"relaxBelow"`
+	WeightFamily     float64 `json:"weightFamily"`
+	WeightQuestions  float64 `json:"weightQuestions"`
+	AnswerCover      float64 `json:"answerCover"`
+	AnswerMargin     float64 `json:"answerCoverMargin"`
+	AnswerCoverScore float64 `json:"answerCoverScore"`
+	AnswerMin        float64 `json:"answerMin"`
+	AnswerSecond     float64 `json:"answerSecond"`
+	AnswerBeta       float64 `json:"answerBeta"`
+	AnswerRole       float64 `json:"answerRole"`
+	AnswerLevel      float64 `json:"answerLevel"`
+	MaxAnswers       int     `json:"maxAnswers"`
+	RelatedMin       float64 `json:"relatedMin"`
+	MaxRelated       int     `json:"maxRelated"`
+	WeightAnswered   float64 `json:"weightAnswered"`
 }
 
 // CurrentTuning returns the parameters this package ranks with.
@@ -54,7 +55,7 @@ func CurrentTuning() Tuning {
 		WeightStrict: weightStrict, WeightSynonym: weightSynonym, WeightReference: weightReference,
 		MaxPhraseTerms: maxPhraseTerms, FuzzyMinRunes: fuzzyMinRunes, FuzzyPrefix: fuzzyPrefix,
 		RelaxBelow: relaxBelow, WeightFamily: weightFamily, WeightQuestions: weightQuestions,
-		AnswerCover: answerCover, AnswerMargin: answerCoverMargin,
+		AnswerCover: answerCover, AnswerMargin: answerCoverMargin, AnswerCoverScore: answerCoverScore,
 		AnswerMin: answerMin, AnswerSecond: answerSecond, AnswerBeta: answerBeta, AnswerRole: answerRole, AnswerLevel: answerLevel,
 		MaxAnswers: maxAnswers, RelatedMin: relatedMin, MaxRelated: maxRelated, WeightAnswered: weightAnswered,
 	}

@@ -474,8 +474,10 @@ type parsedText struct {
 	// skipped tells that a word was not looked for in the context field
 	// (see contextShare).
 	skipped bool
-	// answered are the clauses that the answers shown rest on: they are
-	// favoured, so that the results agree with the answer card.
+	// answered are the clauses that the answers shown rest on, or those of
+	// the two questions no card was shown for, the two measures
+	// disagreeing (see answerCoverScore): they are favoured, so that the
+	// results agree with the answer card.
 	answered []string
 	// terms are all the text's stemmed terms, in order (as index.Terms
 	// gives them): the school levels it names are looked for in them.

@@ -104,8 +104,8 @@ func (s *Searcher) search(ctx context.Context, q kb.Query) (*kb.Results, *Query,
 		return res, nil, err
 	}
 	p := s.parser.parseText(q.Text, false)
-	answers, related := s.answers(p, q)
-	p.answered = answered(answers)
+	answers, related, favoured := s.answers(p, q)
+	p.answered = answered(favoured)
 	res, tree, err := s.searchText(ctx, q, p)
 	if err == nil && res.Total == 0 && p.skipped {
 		// Nothing found: look for every word in the context too.

@@ -972,14 +972,18 @@
     });
     // A query that never names AI gets no answer card (search.answers).
     var out = this.namesAI(units) ? this.answersOf(questions, scores, cover, q) : [];
-    // The questions proches: close, not shown as the answer (search.answers).
+    var disputed = out.disputed || [];
+    // The questions proches: close, not shown as the answer; those no card
+    // was shown for, the two measures disagreeing, first (search.answers).
     var related = [];
     questions.forEach(function (question, i) {
-      if (scores[i] >= t.relatedMin && self.questionPasses(question, q) &&
+      if (scores[i] >= t.relatedMin && self.questionPasses(question, q) && disputed.indexOf(i) < 0 &&
           !out.some(function (a) { return a.question === question; })) related.push({ question: question, score: scores[i] });
     });
     related.sort(function (a, b) { return b.score - a.score; }); // stable
-    return { answers: out, related: related.slice(0, t.maxRelated) };
+    var first = disputed.map(function (i) { return { question: questions[i], score: scores[i] }; });
+    related = first.concat(related);
+    return { answers: out, related: related.slice(0, t.maxRelated), favoured: first.length ? first : out };
   };
 
   // answersOf: the questions that answer a query, given the scores of
@@ -988,14 +992,21 @@
   Engine.prototype.answersOf = function (questions, scores, cover, q) {
     var t = this.t, self = this;
     // The question whose ways of asking, together, cover the most of the
-    // query, clearly more than the next, is shown alone.
-    var best = -1, next = -1;
+    // query, clearly more than the next, is shown alone — unless another
+    // scores clearly higher: then none is.
+    var best = -1, next = -1, top = -1;
     function better(i, j) { return j < 0 || cover[i] > cover[j] || (cover[i] === cover[j] && scores[i] > scores[j]); }
     questions.forEach(function (question, i) {
       if (!self.questionPasses(question, q)) return;
+      if (top < 0 || scores[i] > scores[top]) top = i;
       if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
     });
     if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
+      if (scores[best] < t.answerCoverScore * scores[top]) {
+        var none = [];
+        none.disputed = [top, best]; // they lead the questions proches
+        return none;
+      }
       return [{ question: questions[best], score: cover[best] }];
     }
     var out = [];
@@ -1112,7 +1123,7 @@
       var shown = this.answers(p, q);
       answers = shown.answers;
       related = shown.related;
-      p.answered = answeredClauses(answers);
+      p.answered = answeredClauses(shown.favoured);
       var found = this.searchText(q, p);
       if (p.skipped && this.countFiltered(found.scores, q, "") === 0) {
         // Nothing found: look for every word in the context too.
