@@ -392,8 +392,13 @@
     this.asked = [];
     (data.questions || []).forEach(function (q, i) {
       [q.question].concat(q.phrasings).forEach(function (text) {
-        var p = self.parseText(text, true, true), units = p.units.concat(p.optional), total = 0;
-        units.forEach(function (u) { total += u.weight; });
+        var p = self.parseText(text, true, true), total = 0;
+        // What answers compare, without the unit's query builder, whose
+        // closure would keep the whole parse alive.
+        var units = p.units.concat(p.optional).map(function (u) {
+          total += u.weight;
+          return { keys: u.keys, typos: u.typos, weight: u.weight, favours: u.favours, common: u.common };
+        });
         if (total > 0) self.asked.push({ question: i, units: units, total: total });
       });
     });
