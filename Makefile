@@ -18,13 +18,15 @@ MIN_MRR     ?= 0.80
 # regression: the level measured on 2 December 2026, sixth session (0.922,
 # 0.772, 0.662, 0.973), rounded down — below the targets of the issue on
 # answers (0.95, 0.85, 0.90, 0.95), which are not met yet. The answers'
-# floor is 0.61 since the tenth session: no card is shown when the two
-# measures of a question disagree (answerCoverScore), which takes the
-# tuning sets from 0.679 to 0.615 and the share of right cards among those
-# shown from 0.883 to 0.906 (held-out: 0.694 to 0.768).
+# floor is 0.57 since the tenth session: no card is shown when the two
+# measures of a question disagree (answerCoverScore), and the best-scored
+# question needs 0.85 instead of 0.75 (answerMin), which take the tuning
+# sets from 0.679 to 0.577 and the share of right cards among those shown
+# from 0.883 to 0.918 (held-out: 0.686 to 0.812). A card that answers
+# another question is worse than none.
 SIT_SUCCESS ?= 0.90
 SIT_MRR     ?= 0.76
-SIT_ANSWER  ?= 0.61
+SIT_ANSWER  ?= 0.57
 SIT_SILENCE ?= 0.96
 FUZZTIME    ?= 60s
 SCALE       ?= 1000 10000 100000

@@ -184,16 +184,17 @@ func TestUnaccentedStopWords(t *testing.T) {
 }
 
 // TestAnswersNeedAI: a query that names no AI gets no answer card, however
-// close a question's words are (« contrôle de 3e » is a card's words); its
-// closest questions stay listed as leads. Without the lexicon's AI terms
-// the same query showed a card on correcting copies.
+// close a question's words are (« correction des copies », « contrôle de
+// 3e » are a card's words); its closest questions stay listed as leads.
+// Without the lexicon's AI terms the same query shows the card on
+// correcting copies with an AI.
 func TestAnswersNeedAI(t *testing.T) {
 	s := searcherOf(t, testcorpus.Bundled(t))
 	words := AIWords(s.corpus)
 	if !slices.Contains(words, "ChatGPT") || !slices.Contains(words, "algorithme") || slices.Contains(words, "erreur") {
 		t.Fatalf("AIWords = %v: want ChatGPT and algorithme, not erreur (hallucination's everyday word)", words)
 	}
-	const offTopic = "causes de la premiere guerre mondiale resume pour le controle de 3eme"
+	const offTopic = "correction des copies du controle de 3eme"
 	if res := searchFor(t, s, offTopic); len(res.Answers) != 0 {
 		t.Errorf("%q: answers %v, want none", offTopic, answered(res.Answers))
 	}
