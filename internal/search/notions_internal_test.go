@@ -168,7 +168,7 @@ func TestVerbFormsAnswer(t *testing.T) {
 	}
 	res := searchFor(t, s, "depuis qu'ils ont chatgpt mes 1eres ne cherchent plus rien par eux memes, ils copient collent, je fais comment")
 	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "eleves-copient-reponses-ia" {
-		t.Errorf("answers %v, want eleves-copient-reponses-ia first", answered(res.Answers))
+		t.Errorf("answers %v, want eleves-copient-reponses-ia first", questionsOf(res.Answers))
 	}
 }
 
@@ -196,7 +196,7 @@ func TestAnswersNeedAI(t *testing.T) {
 	}
 	const offTopic = "correction des copies du controle de 3eme"
 	if res := searchFor(t, s, offTopic); len(res.Answers) != 0 {
-		t.Errorf("%q: answers %v, want none", offTopic, answered(res.Answers))
+		t.Errorf("%q: answers %v, want none", offTopic, questionsOf(res.Answers))
 	}
 	for _, text := range []string{
 		"correction des copies du controle de 3eme avec chatgpt",
@@ -234,7 +234,7 @@ func TestEnglishAI(t *testing.T) {
 	s := searcherOf(t, testcorpus.Bundled(t))
 	res := searchFor(t, s, "can AI grade my child") // a phrasing, word for word
 	if len(res.Answers) == 0 || res.Answers[0].Question.ID != "notes-orientation-decidees-par-ia" {
-		t.Errorf("« can AI grade my child »: answers %v, want notes-orientation-decidees-par-ia", answered(res.Answers))
+		t.Errorf("« can AI grade my child »: answers %v, want notes-orientation-decidees-par-ia", questionsOf(res.Answers))
 	}
 }
 

@@ -976,8 +976,8 @@
       scores[i] = score;
     });
     // A query that never names AI gets no answer card (search.answers).
-    var out = this.namesAI(units) ? this.answersOf(questions, scores, cover, q) : [];
-    var disputed = out.disputed || [];
+    var chosen = this.namesAI(units) ? this.answersOf(questions, scores, cover, q) : { answers: [], disputed: [] };
+    var out = chosen.answers, disputed = chosen.disputed;
     // The questions proches: close, not shown as the answer; those no card
     // was shown for, the two measures disagreeing, first (search.answers).
     var related = [];
@@ -992,7 +992,9 @@
   };
 
   // answersOf: the questions that answer a query, given the scores of
-  // every question and the share of the query each covers (search's
+  // every question and the share of the query each covers, as { answers,
+  // disputed }: when the question that covers the most and the best-scored
+  // one disagree, no answer, and those two, best-scored first (search's
   // answersOf).
   Engine.prototype.answersOf = function (questions, scores, cover, q) {
     var t = this.t, self = this;
@@ -1007,12 +1009,8 @@
       if (better(i, best)) { next = best; best = i; } else if (better(i, next)) next = i;
     });
     if (best >= 0 && cover[best] >= t.answerCover && (next < 0 || cover[best] - cover[next] >= t.answerCoverMargin)) {
-      if (scores[best] < t.answerCoverScore * scores[top]) {
-        var none = [];
-        none.disputed = [top, best]; // they lead the questions proches
-        return none;
-      }
-      return [{ question: questions[best], score: cover[best] }];
+      if (scores[best] < t.answerCoverScore * scores[top]) return { answers: [], disputed: [top, best] };
+      return { answers: [{ question: questions[best], score: cover[best] }], disputed: [] };
     }
     var out = [];
     questions.forEach(function (question, i) {
@@ -1020,7 +1018,7 @@
     });
     out.sort(function (a, b) { return b.score - a.score; }); // stable
     if (out.length > 1 && out[1].score < t.answerSecond * out[0].score) out = out.slice(0, 1);
-    return out.slice(0, t.maxAnswers);
+    return { answers: out.slice(0, t.maxAnswers), disputed: [] };
   };
 
   // namesAI: whether one of the units has the key of a word that names AI
